@@ -1,0 +1,5 @@
+"""`python -m litcorpus` runs the CLI."""
+
+from litcorpus.cli import app
+
+app()

@@ -1,0 +1,172 @@
+"""The `litcorpus` command: one short function per command, each calling the library.
+
+Output for people (tables, progress) goes to stderr; data goes to stdout or -o FILE, so pipes stay
+clean. Exit codes: 0 success, 1 a check or expectation failed, 2 a usage or input problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import litcorpus
+from litcorpus.errors import LitcorpusError
+
+app = typer.Typer(
+    help="Turn a folder of literature downloads and database exports into one clean corpus: "
+         "ingest -> dedupe -> filter -> export.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Corpus file (default: $LITCORPUS_DB, else ./litcorpus.db).",
+                 show_default=False),
+]
+
+
+@contextmanager
+def errors_as_messages():
+    """Turn library errors into one red line and exit code 2; never a traceback."""
+    try:
+        yield
+    except LitcorpusError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {exc.strerror or exc}: {exc.filename or ''}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def output(path: Path | None):
+    """The file named by -o (UTF-8), or stdout."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    db: DbOption = None,
+) -> None:
+    """Detect each file's format from its content, parse its records and store them.
+
+    Every file is accounted for: parsed, partly parsed, failed or skipped, with a reason.
+    Ingesting the same file content again adds nothing.
+    """
+    with errors_as_messages():
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                      transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(name: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=Path(name).name[:40])
+
+            report = litcorpus.ingest(paths, db=db, progress=progress)
+    _print_ingest_summary(report)
+    if not report.records and report.problems():
+        raise typer.Exit(1)
+
+
+def _print_ingest_summary(report) -> None:
+    statuses = report.by_status()
+    table = Table(title="Ingested", title_justify="left")
+    table.add_column("format")
+    table.add_column("files", justify="right")
+    table.add_column("records", justify="right")
+    for name, (files, records) in report.by_format().items():
+        table.add_row(name, str(files), str(records))
+    err.print(table)
+    parts = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    err.print(f"{len(report.outcomes)} files, {report.records} records ({parts})", highlight=False)
+    problems = report.problems()
+    if problems:
+        table = Table(title="Files with problems", title_justify="left")
+        table.add_column("file", overflow="fold")
+        table.add_column("status")
+        table.add_column("reason", overflow="fold")
+        for outcome in problems:
+            table.add_row(outcome.file, outcome.status.value, outcome.message)
+        err.print(table)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f",
+                                        help="jsonl, sources, ris, bibtex, csv, asreview, review, "
+                                             "prisma (see 'litcorpus formats').")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("-o", "--output",
+                                             help="Write here instead of stdout.")] = None,
+    all_records: Annotated[bool, typer.Option("--all", help="Include records the filter dropped, "
+                                              "with their relevance decision.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Write the corpus (after dedupe and filter, when they have run) for a review tool."""
+    with errors_as_messages(), output(out) as handle:
+        n = litcorpus.export(format, handle, db=db, include_dropped=all_records)
+    if out is not None:
+        err.print(f"wrote {n} items to {out}", highlight=False)
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Show counts: files by status, records by format, unique records, filter decisions."""
+    with errors_as_messages():
+        found = litcorpus.stats(db)
+    table = Table(show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("files", str(found["files"]))
+    for status, n in sorted(found["files_by_status"].items()):
+        table.add_row(f"  {status}", str(n))
+    table.add_row("records", str(found["records"]))
+    for name, n in sorted(found["records_by_format"].items()):
+        table.add_row(f"  {name}", str(n))
+    if found["unique_records"] is not None:
+        table.add_row("unique records after dedupe", str(found["unique_records"]))
+    for decision, n in sorted(found["relevance"].items()):
+        table.add_row(f"filter: {decision}", str(n))
+    Console().print(table)
+
+
+@app.command("formats")
+def list_formats() -> None:
+    """List the input formats litcorpus detects and the export formats it writes."""
+    from litcorpus.exporters import registry as exporters
+    from litcorpus.formats import registry as readers
+
+    table = Table(title="Input formats (detected from content)", title_justify="left")
+    table.add_column("name")
+    table.add_column("description")
+    for fmt in readers().values():
+        table.add_row(fmt.name, fmt.description)
+    Console().print(table)
+    table = Table(title="Export formats (--format)", title_justify="left")
+    table.add_column("name")
+    table.add_column("description")
+    for exporter in exporters().values():
+        table.add_row(exporter.name, exporter.description)
+    Console().print(table)
+
+
+def main() -> None:
+    """Entry point for `python -m litcorpus`."""
+    app()

@@ -1,0 +1,205 @@
+"""The embedded SQLite corpus: schema, transactions and queries. The corpus never parses.
+
+Tables:
+- sources: one row per input file (or archive member) with its outcome.
+- records: every parsed record as JSON, with the source it came from; never deleted by later stages.
+- failures: the parts of files that could not be read, with line and reason.
+- canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
+- relevance: the filter's decision per canonical record (written by litcorpus.relevance).
+Other stages add their own tables with `Corpus.ensure_schema`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from litcorpus.errors import CorpusError
+from litcorpus.models import Failure, Record, SourceOutcome, Status
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "litcorpus.db"
+ENV_DB = "LITCORPUS_DB"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT,
+    format TEXT,
+    status TEXT NOT NULL,
+    records INTEGER NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES sources (id),
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_source ON records (source, seq);
+CREATE TABLE IF NOT EXISTS failures (
+    source INTEGER NOT NULL REFERENCES sources (id),
+    line INTEGER,
+    reason TEXT NOT NULL,
+    raw TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS canonical (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS relevance (
+    id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL,
+    score REAL,
+    reasons TEXT NOT NULL DEFAULT '[]',
+    by_person INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def default_path() -> Path:
+    """`$LITCORPUS_DB` when set, else `litcorpus.db` in the current folder."""
+    return Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+class Corpus:
+    """A corpus file. Use as a context manager; writes happen in short transactions."""
+
+    def __init__(self, path: str | Path | None = None, *, create: bool = True):
+        self.path = Path(path) if path else default_path()
+        if not create and not self.path.exists():
+            raise CorpusError(f"no corpus at {self.path}",
+                              "run 'litcorpus ingest FOLDER' first, or pass --db PATH")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.executescript(SCHEMA)
+            with self.transaction():
+                found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                if found is None:
+                    self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                elif int(found[0]) != SCHEMA_VERSION:
+                    raise CorpusError(f"{self.path} has corpus schema {found[0]}, this litcorpus "
+                                      f"reads {SCHEMA_VERSION}", "ingest into a new --db file")
+        except sqlite3.DatabaseError as exc:
+            raise CorpusError(f"cannot open corpus {self.path}: {exc}",
+                              "check the path, or wait for another litcorpus run to finish") from None
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT; a concurrent writer waits (busy timeout) instead of failing."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CorpusError(f"corpus {self.path} is busy: {exc}",
+                              "another litcorpus run is writing; try again when it ends") from None
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def ensure_schema(self, sql: str) -> None:
+        """Create a stage's own tables if they are missing (CREATE ... IF NOT EXISTS statements)."""
+        self.db.executescript(sql)
+
+    # sources -----------------------------------------------------------------------------
+
+    def known_source(self, sha256: str) -> str | None:
+        """File name of an already ingested input with this content hash, if any."""
+        row = self.db.execute(
+            "SELECT file FROM sources WHERE sha256 = ? AND status IN ('parsed', 'partly parsed') "
+            "ORDER BY id LIMIT 1", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def add_source(self, outcome: SourceOutcome, records: Iterable[Record] = (),
+                   failures: Iterable[Failure] = ()) -> None:
+        """Store one file's outcome, records and failures atomically."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            db.execute("DELETE FROM failures WHERE source IN (SELECT id FROM sources WHERE file = ? "
+                       "AND status IN ('failed', 'skipped'))", (outcome.file,))
+            db.execute("DELETE FROM sources WHERE file = ? AND status IN ('failed', 'skipped')",
+                       (outcome.file,))
+            cur = db.execute(
+                "INSERT INTO sources (file, sha256, format, status, records, message, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (outcome.file, outcome.sha256, outcome.format, outcome.status.value, outcome.records,
+                 outcome.message, now))
+            source = cur.lastrowid
+            db.executemany(
+                "INSERT OR IGNORE INTO records (id, source, seq, data) VALUES (?, ?, ?, ?)",
+                ((r.id, source, i, r.model_dump_json(exclude_defaults=True))
+                 for i, r in enumerate(records)))
+            db.executemany("INSERT INTO failures (source, line, reason, raw) VALUES (?, ?, ?, ?)",
+                           ((source, f.line, f.reason, f.raw[:2000]) for f in failures))
+
+    def sources(self) -> list[SourceOutcome]:
+        """Every input file's outcome, in ingest order."""
+        rows = self.db.execute(
+            "SELECT file, format, status, records, message, sha256 FROM sources ORDER BY id")
+        return [SourceOutcome(file=f, format=fmt, status=Status(s), records=n, message=m, sha256=h)
+                for f, fmt, s, n, m, h in rows]
+
+    def failures(self) -> list[tuple[str, Failure]]:
+        """Every unreadable part of a file, with the file name."""
+        rows = self.db.execute("SELECT s.file, f.line, f.reason, f.raw FROM failures f "
+                               "JOIN sources s ON s.id = f.source ORDER BY f.rowid")
+        return [(file, Failure(line=line, reason=reason, raw=raw)) for file, line, reason, raw in rows]
+
+    # records -----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Number of parsed records (before dedupe)."""
+        return self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+
+    def records(self) -> Iterator[Record]:
+        """Every parsed record, in ingest order."""
+        for (data,) in self.db.execute("SELECT data FROM records ORDER BY source, seq"):
+            yield Record.model_validate_json(data)
+
+    def record(self, record_id: str) -> Record | None:
+        """One parsed record by ID."""
+        row = self.db.execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
+        return Record.model_validate_json(row[0]) if row else None
+
+    def has_canonical(self) -> bool:
+        """Whether dedupe has written canonical records."""
+        return self.db.execute("SELECT 1 FROM canonical LIMIT 1").fetchone() is not None
+
+    def canonical_records(self) -> Iterator[Record]:
+        """The records after dedupe (one per cluster), or every record when dedupe has not run."""
+        if not self.has_canonical():
+            yield from self.records()
+            return
+        for (data,) in self.db.execute("SELECT data FROM canonical ORDER BY rowid"):
+            yield Record.model_validate_json(data)
+
+    def relevance(self) -> dict[str, dict]:
+        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person"}."""
+        rows = self.db.execute("SELECT id, decision, score, reasons, by_person FROM relevance")
+        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p)}
+                for i, d, s, r, p in rows}

@@ -1,0 +1,72 @@
+"""The one registry of input formats: each a content sniffer plus a parser.
+
+Every module in this package defines `FORMATS`, a list of `Format`. `detect()` asks each sniffer
+how sure it is that a text is in its format (0 to 1); the file name's extension only breaks ties.
+Parsers return records and failures as data and never touch the corpus.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from litcorpus.models import ParseResult
+
+
+@dataclass(frozen=True)
+class Format:
+    """A named input format.
+
+    sniff(text, name) -> confidence in [0, 1] that `text` is in this format (cheap: look at the head).
+    parse(text, name) -> ParseResult with records (origins filled, line numbers 1-based) and failures.
+    """
+
+    name: str
+    sniff: Callable[[str, str], float]
+    parse: Callable[[str, str], ParseResult]
+    extensions: tuple[str, ...] = field(default_factory=tuple)
+    description: str = ""
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Format]:
+    """All formats, found by importing every module of this package."""
+    found: dict[str, Format] = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        mod = importlib.import_module(f"{__name__}.{module}")
+        for fmt in getattr(mod, "FORMATS", []):
+            if fmt.name in found:
+                raise RuntimeError(f"format {fmt.name!r} is registered twice")
+            found[fmt.name] = fmt
+    return found
+
+
+MIN_CONFIDENCE = 0.3
+
+
+def detect(text: str, name: str = "") -> Format | None:
+    """The format `text` is most likely in, or None when no sniffer is confident enough."""
+    best: tuple[float, Format] | None = None
+    lowered = name.lower()
+    for fmt in registry().values():
+        try:
+            score = fmt.sniff(text, name)
+        except Exception:  # a sniffer bug must not stop detection of other formats
+            score = 0.0
+        if score <= 0:
+            continue
+        if fmt.extensions and lowered.endswith(fmt.extensions):
+            score += 0.05
+        if best is None or score > best[0]:
+            best = (score, fmt)
+    if best is None or best[0] < MIN_CONFIDENCE:
+        return None
+    return best[1]
+
+
+def get(name: str) -> Format:
+    """The format registered under `name`."""
+    return registry()[name]

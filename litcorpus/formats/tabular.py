@@ -1,0 +1,173 @@
+"""CSV and TSV tables with a header row; column names per source are data (COLUMNS)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+
+from litcorpus import normalize
+from litcorpus.formats import Format
+from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+# record field -> column names (case and spacing ignored), first present wins.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "source_id": ("id", "record_id", "record id", "eid", "ut (unique wos id)", "lens id",
+                  "accession number", "an"),
+    "title": ("title", "document title", "article title", "primary title", "ti", "display_name"),
+    "authors": ("authors", "author", "author full names", "author names", "au",
+                "author_names", "authorships.author.display_name", "item authors"),
+    "year": ("year", "publication year", "publication_year", "py", "pubyear", "date"),
+    "journal": ("journal", "source title", "publication title", "source", "journal title",
+                "secondary title", "so", "t2", "host_venue.display_name",
+                "primary_location.source.display_name", "booktitle"),
+    "volume": ("volume", "vl", "vol"),
+    "issue": ("number", "issue", "is"),
+    "pages": ("pages", "page range", "pg"),
+    "page_start": ("page start", "start page", "bp"),
+    "page_end": ("page end", "end page", "ep"),
+    "article_number": ("art. no.", "article number", "ar"),
+    "doi": ("doi", "di", "doi link"),
+    "abstract": ("abstract", "ab", "abstract note", "abstract_inverted_index_text"),
+    "pmid": ("pmid", "pubmed id", "pubmedid", "pubmed_id", "pm"),
+    "pmcid": ("pmcid", "pmc id"),
+    "keywords": ("keywords", "author keywords", "kw", "de", "mesh terms", "keywords_str"),
+    "publisher": ("publisher", "pu"),
+    "issn": ("issn", "sn"),
+    "doc_type": ("document type", "entrytype", "type", "publication type", "dt"),
+    "language": ("language", "language of original document", "la"),
+    "affiliations": ("affiliations", "author affiliations"),
+    "references": ("references", "cited references", "cr"),
+    "url": ("url", "link", "pdf link", "source url"),
+}
+
+_KEY_HEADERS = {"title", "document title", "article title", "primary title", "display_name"}
+
+
+def _norm_header(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().strip("\ufeff").strip('"').lower())
+
+
+def _delimiter(head_line: str) -> str | None:
+    best, best_hits = None, 0
+    for delimiter in (",", "\t", ";"):
+        cells = {_norm_header(c) for c in next(csv.reader([head_line], delimiter=delimiter), [])}
+        known = {alias for aliases in COLUMNS.values() for alias in aliases}
+        hits = len(cells & known)
+        if hits > best_hits and cells & (_KEY_HEADERS | {"doi", "abstract"}):
+            best, best_hits = delimiter, hits
+    return best if best_hits >= 2 else None
+
+
+def sniff(text: str, name: str) -> float:
+    """A header line naming a title column and at least one other known column."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if not first or first.startswith(("%", "@", "TY  -", "PMID-", "<")):
+        return 0.0
+    return 0.6 if _delimiter(first) else 0.0
+
+
+def split_authors(value: str | None) -> list[Author]:
+    """Authors from one cell: `A, B and C, D` (BibTeX), `A; B`, or Scopus `Smith J., Doe A.`."""
+    value = normalize.text(value)
+    if not value:
+        return []
+    if re.search(r"\s+and\s+", value) and "," in value:
+        parts = re.split(r"\s+and\s+", value)
+    elif ";" in value:
+        parts = value.split(";")
+    elif value.count(",") >= 1 and all(
+        re.fullmatch(r"[^,]+\s(?:[A-Z][a-z]?\.?-?\s?){1,4}", p.strip()) for p in value.split(",")
+    ):
+        parts = value.split(",")
+    else:
+        parts = [value]
+    found = (normalize.author(p) for p in parts)
+    return [a for a in found if a and a.family not in {"et al", "et al."}]
+
+
+def _split_list(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [v.strip() for v in re.split(r"\s*;\s*|\n", value) if v.strip()]
+
+
+def parse(text: str, name: str) -> ParseResult:
+    """Each data row becomes a record; rows without any title, DOI or PMID are failures."""
+    first = text.split("\n", 1)[0]
+    delimiter = _delimiter(first) or ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    result = ParseResult()
+    try:
+        header = [_norm_header(h) for h in next(reader)]
+    except StopIteration:
+        return result
+    columns: dict[str, int] = {}
+    for field, aliases in COLUMNS.items():
+        for alias in aliases:
+            if alias in header:
+                columns[field] = header.index(alias)
+                break
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.failures.append(Failure(line=line, reason=f"unreadable CSV row: {exc}"))
+            break
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(field: str, row=row) -> str | None:
+            index = columns.get(field)
+            if index is None or index >= len(row):
+                return None
+            value = row[index].strip()
+            return value or None
+
+        record = _record(cell)
+        record.origins = [Origin(file=name, line=start, format="csv", source_id=cell("source_id"))]
+        if not (record.title or record.doi or record.pmid):
+            result.failures.append(Failure(line=start, reason="row has no title, DOI or PMID",
+                                           raw=delimiter.join(row)[:500]))
+            continue
+        result.records.append(record)
+    return result
+
+
+def _record(cell) -> Record:
+    pages = cell("pages")
+    if not pages and cell("page_start"):
+        pages = "-".join(p for p in (cell("page_start"), cell("page_end")) if p)
+    pages = pages or cell("article_number")
+    return Record(
+        title=cell("title"),
+        authors=split_authors(cell("authors")),
+        journal=cell("journal"),
+        year=normalize.year(cell("year")),
+        volume=cell("volume"),
+        issue=cell("issue"),
+        pages=pages,
+        doi=cell("doi"),
+        pmid=cell("pmid"),
+        pmcid=cell("pmcid"),
+        abstract=cell("abstract"),
+        keywords=_split_list(cell("keywords")),
+        publisher=cell("publisher"),
+        issn=cell("issn"),
+        doc_type=cell("doc_type"),
+        language=cell("language"),
+        affiliations=_split_list(cell("affiliations")),
+        references=_split_list(cell("references")),
+        url=cell("url"),
+        kind=Kind.EXPORT_RECORD,
+    )
+
+
+FORMATS = [Format("csv", sniff, parse, (".csv", ".tsv", ".tab"), "CSV/TSV table with a header row")]

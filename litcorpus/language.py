@@ -1,0 +1,118 @@
+"""Language of a text: a cheap script check first, then seeded langdetect; bilingual splitting."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_ENGLISH = frozenset(
+    "the of and to in is are was were for with that this by from on as an be we our were have has "
+    "which these between among study results methods".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _detector_factory():
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+
+    DetectorFactory.seed = 0
+    init_factory()
+    from langdetect import detector_factory
+
+    return detector_factory._factory
+
+
+def detect(value: str | None) -> str | None:
+    """ISO 639-1 code of the main language of `value`, or None when it cannot tell.
+
+    Scripts decide first (Chinese, Japanese, Korean, Cyrillic); Latin text that is plainly English by
+    its function words skips langdetect, which is seeded so the answer never changes between runs.
+    """
+    if not value:
+        return None
+    letters = _LETTER.findall(value)
+    if len(letters) < 3:
+        return None
+    n = len(letters)
+    if len(_KANA.findall(value)) / n > 0.05:
+        return "ja"
+    if len(_HANGUL.findall(value)) / n > 0.3:
+        return "ko"
+    if len(_CJK.findall(value)) / n > 0.3:
+        return "zh"
+    words = re.findall(r"[a-z]+", value.lower())
+    if words and len(_CYRILLIC.findall(value)) / n < 0.3:
+        english = sum(1 for w in words if w in _ENGLISH)
+        if len(words) >= 8 and english / len(words) > 0.12:
+            return "en"
+    try:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        detector = _detector_factory().create()
+        detector.append(value[:2000])
+        return detector.detect()
+    except LangDetectException:
+        return None
+
+
+def split_by_language(paragraphs: list[str]) -> tuple[list[str], str | None, dict[str, list[str]]]:
+    """Split paragraphs into the main language's and the others'.
+
+    The main language is the one of the first paragraph with a detectable language (a PubMed page
+    prints the original before any machine translation). Returns (main paragraphs, main language,
+    {other language: paragraphs}).
+    """
+    tagged = [(p, detect(p)) for p in paragraphs]
+    main = next((lang for _, lang in tagged if lang), None)
+    kept: list[str] = []
+    others: dict[str, list[str]] = {}
+    for paragraph, lang in tagged:
+        if lang is None or lang == main:
+            kept.append(paragraph)
+        else:
+            others.setdefault(lang, []).append(paragraph)
+    return kept, main, others
+
+
+def assign(record) -> None:
+    """Give `record` a language and move abstract paragraphs in other languages to `translations`.
+
+    The record's stated language (from an export's language field) is kept when present.
+    """
+    if record.abstract:
+        kept, main, others = split_by_language(record.abstract.split("\n"))
+        if others and kept:
+            record.abstract = "\n".join(kept)
+            for lang, paragraphs in others.items():
+                joined = "\n".join(paragraphs)
+                existing = record.translations.get(lang)
+                record.translations[lang] = f"{existing}\n{joined}" if existing else joined
+        record.language = record.language or main
+    elif record.title and not record.language:
+        record.language = detect(record.title) if len(record.title) > 20 else None
+
+
+_NAMES = {"english": "en", "eng": "en", "chinese": "zh", "chi": "zh", "zho": "zh", "german": "de",
+          "ger": "de", "deu": "de", "french": "fr", "fre": "fr", "fra": "fr", "spanish": "es",
+          "spa": "es", "portuguese": "pt", "por": "pt", "italian": "it", "ita": "it",
+          "japanese": "ja", "jpn": "ja", "russian": "ru", "rus": "ru", "korean": "ko", "kor": "ko",
+          "dutch": "nl", "dut": "nl", "nld": "nl", "polish": "pl", "pol": "pl", "turkish": "tr",
+          "tur": "tr", "swedish": "sv", "swe": "sv", "norwegian": "no", "nor": "no",
+          "danish": "da", "dan": "da", "finnish": "fi", "fin": "fi", "czech": "cs", "cze": "cs",
+          "persian": "fa", "per": "fa", "arabic": "ar", "ara": "ar", "hungarian": "hu", "hun": "hu"}
+
+
+def code(value: str | None) -> str | None:
+    """ISO 639-1 code for a language as exports print it (`English`, `eng`, `en`), else None."""
+    if not value:
+        return None
+    value = value.strip().lower().split(";")[0].split(",")[0].strip()
+    if len(value) == 2 and value.isalpha():
+        return value
+    return _NAMES.get(value)

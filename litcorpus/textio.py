@@ -1,0 +1,114 @@
+"""Bytes to text: BOMs, UTF-16, cp1252 fallback with a warning, and .gz/.zip members in memory."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from litcorpus.errors import InputError
+
+MAX_ARCHIVE_MEMBER = 512 * 1024 * 1024  # bytes unpacked from one archive member at most
+
+BINARY_SIGNATURES = {
+    b"%PDF": "a PDF file; export the records as RIS, MEDLINE or BibTeX instead",
+    b"\x89PNG": "a PNG image, not a text export",
+    b"\xff\xd8\xff": "a JPEG image, not a text export",
+    b"PK\x03\x04": "an Office or other zip-based file, not a text export",
+    b"\xd0\xcf\x11\xe0": "an old Office document, not a text export",
+}
+
+
+@dataclass
+class Decoded:
+    """Text of one input with how it was decoded."""
+
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode input bytes: BOM first, then UTF-16 without BOM, UTF-8, and cp1252 as a last resort."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return Decoded(_clean(data.decode(name)), name)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"starts with a {name} byte-order mark but is not {name}: {exc.reason}")
+    head = data[:4096]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
+        return Decoded(_clean(data.decode("utf-16-le", errors="replace")), "utf-16-le")
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+        return Decoded(_clean(data.decode("utf-16-be", errors="replace")), "utf-16-be")
+    for signature, what in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(f"this is {what}")
+    if b"\x00" in head:
+        raise InputError("binary content (NUL bytes), not a text export")
+    try:
+        return Decoded(_clean(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    if _looks_binary(text):
+        raise InputError("binary content that decodes as no text encoding")
+    return Decoded(_clean(text), "cp1252",
+                   ["not UTF-8; read as Windows-1252 (Latin-1); check accented names"])
+
+
+def _clean(text: str) -> str:
+    """Normalise line ends to \\n and drop a stray BOM."""
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    return controls / len(sample) > 0.05
+
+
+def unpack(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
+    """Yield (name, bytes) for a plain file, each member of a .zip, or the content of a .gz.
+
+    Archives are read in memory, never unpacked to disk; members are named `archive.zip!member`.
+    """
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                inner = handle.read(MAX_ARCHIVE_MEMBER + 1)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"broken gzip file: {exc}") from None
+        if len(inner) > MAX_ARCHIVE_MEMBER:
+            raise InputError("gzip content larger than 512 MiB; unpack it first")
+        inner_name = name[:-3] if name.endswith(".gz") else name + "!content"
+        yield from unpack(inner_name, inner)
+        return
+    if data[:4] == b"PK\x03\x04" and _is_zip(data):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or info.filename.startswith("__MACOSX/"):
+                    continue
+                if info.file_size > MAX_ARCHIVE_MEMBER:
+                    raise InputError(f"zip member {info.filename} is larger than 512 MiB")
+                yield from unpack(f"{name}!{info.filename}", archive.read(info))
+        return
+    yield name, data
+
+
+def _is_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return not any(n.endswith((".xml", ".rels")) and n.startswith(("word/", "xl/", "ppt/", "["))
+                           for n in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
