@@ -1,0 +1,99 @@
+"""Match keys: normalised forms of a record's fields, used only for comparing, never shown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from litcorpus import normalize
+from litcorpus.models import Record
+
+_ERRATUM = re.compile(r"\b(?:erratum|errata|corrigendum|correction(?: to| of)?|retraction|retracted|"
+                      r"expression of concern)\b")
+_COMMENT = re.compile(r"^(?:comment(?:ary)? on|reply to|response to|re|letter|author reply|"
+                      r"in reply)\b|\b(?:comment on|reply to|response to)\b")
+_PART = re.compile(r"\b(?:part|pt|study|phase|paper)\s+(\d+|[ivx]{1,4}|one|two|three|four)\b")
+_PREPRINT_DOI = ("10.1101/", "10.21203/", "10.2139/ssrn", "10.31219/", "10.31234/", "10.20944/",
+                 "10.48550/")
+_PREPRINT_VENUE = re.compile(r"\b(?:medrxiv|biorxiv|arxiv|ssrn|preprints?|research square|"
+                             r"psyarxiv|osf preprints)\b")
+_STOP = frozenset("of the and in for on a an to & journal j".split())
+_TRAILING_LANG = re.compile(r"\s(?:chinese|german|french|spanish|japanese|russian|portuguese|"
+                            r"italian|polish|korean|article in \w+)$")
+
+
+@dataclass(slots=True)
+class Keys:
+    """What dedupe compares for one record."""
+
+    index: int
+    id: str
+    doi: str | None
+    pmid: str | None
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    journal: tuple[str, ...]
+    volume: str | None
+    first_page: str | None
+    issn: str | None
+    erratum: bool
+    comment: bool
+    part: str | None
+    preprint: bool
+
+
+def journal_words(value: str | None) -> tuple[str, ...]:
+    """Journal name as significant words, for abbreviation-aware comparison."""
+    words = normalize.fold(value).replace("&", " ").split()
+    return tuple(w for w in words if w not in _STOP)
+
+
+def keys(record: Record, index: int) -> Keys:
+    """Derive the match keys of one record."""
+    title = normalize.title_key(record.title)
+    title = _TRAILING_LANG.sub("", title)
+    journal = journal_words(record.journal)
+    doi = record.doi
+    venue = " ".join(journal)
+    volume = normalize.fold(record.volume) or None
+    return Keys(
+        index=index,
+        id=record.id or str(index),
+        doi=doi,
+        pmid=record.pmid,
+        title=title,
+        authors=tuple(k for k in (normalize.name_key(a.family or a.given) for a in record.authors)
+                      if k),
+        year=record.year,
+        journal=journal,
+        volume=volume,
+        first_page=normalize.first_page(record.pages),
+        issn=re.sub(r"[^0-9x]", "", (record.issn or "").lower())[:8] or None,
+        erratum=bool(_ERRATUM.search(title)) or "erratum" in normalize.fold(record.doc_type),
+        comment=bool(_COMMENT.search(title)) or any(
+            t in normalize.fold(record.doc_type) for t in ("comment", "letter", "editorial")),
+        part=_part(title),
+        preprint=bool(doi and doi.startswith(_PREPRINT_DOI)) or bool(_PREPRINT_VENUE.search(venue)),
+    )
+
+
+def _part(title: str) -> str | None:
+    match = _PART.search(title)
+    if not match:
+        return None
+    value = match.group(1)
+    return {"i": "1", "ii": "2", "iii": "3", "iv": "4", "one": "1", "two": "2", "three": "3",
+            "four": "4"}.get(value, value)
+
+
+def journals_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
+    """True when the names are equal or one abbreviates the other word by word
+    (`bmc health serv res` ~ `bmc health services research`); None when either is missing."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    return all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b, strict=True))

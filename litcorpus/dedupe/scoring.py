@@ -1,0 +1,70 @@
+"""Pairwise evidence: how two records' match keys compare (rapidfuzz for titles).
+
+A field missing on either side gives None, never a penalty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from rapidfuzz import fuzz
+
+from litcorpus.dedupe.keys import Keys, journals_agree
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the rules read about one pair."""
+
+    title: float | None        # 0..1 similarity of title keys
+    first_author: bool | None
+    authors: float | None      # share of the shorter author list found in the other
+    year_gap: int | None
+    journal: bool | None
+    volume: bool | None
+    page: bool | None
+    doi: bool | None
+    pmid: bool | None
+    erratum_mismatch: bool
+    comment_mismatch: bool
+    part_mismatch: bool
+    preprint_mismatch: bool
+    short_title: bool
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def _same(a, b) -> bool | None:
+    if a is None or b is None:
+        return None
+    return a == b
+
+
+def compare(a: Keys, b: Keys) -> Evidence:
+    """Evidence for the pair (a, b)."""
+    title = fuzz.ratio(a.title, b.title) / 100 if a.title and b.title else None
+    if a.authors and b.authors:
+        first = a.authors[0] == b.authors[0] or (
+            min(len(a.authors[0]), len(b.authors[0])) >= 4
+            and (a.authors[0].startswith(b.authors[0]) or b.authors[0].startswith(a.authors[0])))
+        short, long = sorted((a.authors[:12], b.authors[:12]), key=len)
+        overlap = sum(1 for name in short if name in long) / len(short)
+    else:
+        first, overlap = None, None
+    return Evidence(
+        title=title,
+        first_author=first,
+        authors=overlap,
+        year_gap=abs(a.year - b.year) if a.year and b.year else None,
+        journal=journals_agree(a.journal, b.journal),
+        volume=_same(a.volume, b.volume),
+        page=_same(a.first_page, b.first_page),
+        doi=_same(a.doi, b.doi),
+        pmid=_same(a.pmid, b.pmid),
+        erratum_mismatch=a.erratum != b.erratum,
+        comment_mismatch=a.comment != b.comment,
+        part_mismatch=bool(a.part and b.part and a.part != b.part),
+        preprint_mismatch=a.preprint != b.preprint,
+        short_title=bool(a.title and b.title) and min(len(a.title), len(b.title)) < 30,
+    )
