@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from litcorpus import normalize
 from litcorpus.models import Record
 
-_ERRATUM = re.compile(r"\b(?:erratum|errata|corrigendum|correction(?: to| of)?|retraction|retracted|"
-                      r"expression of concern)\b")
+_ERRATUM = re.compile(r"^(?:erratum|errata|corrigendum|correction|retraction|retracted|"
+                      r"notice of retraction|expression of concern)\b")
+_ANNOTATION = re.compile(r"\[[^\]]{0,120}\]")
 _COMMENT = re.compile(r"^(?:comment(?:ary)? on|reply to|response to|re|letter|author reply|"
                       r"in reply)\b|\b(?:comment on|reply to|response to)\b")
 _PART = re.compile(r"\b(?:part|pt|study|phase|paper)\s+(\d+|[ivx]{1,4}|one|two|three|four)\b")
@@ -35,7 +36,10 @@ class Keys:
     year: int | None
     journal: tuple[str, ...]
     volume: str | None
+    issue: str | None
     first_page: str | None
+    pages: str | None
+    script: str
     issn: str | None
     erratum: bool
     comment: bool
@@ -51,7 +55,9 @@ def journal_words(value: str | None) -> tuple[str, ...]:
 
 def keys(record: Record, index: int) -> Keys:
     """Derive the match keys of one record."""
-    title = normalize.title_key(record.title)
+    raw_title = record.title or ""
+    stripped = _ANNOTATION.sub(" ", raw_title)
+    title = normalize.title_key(stripped if len(stripped.strip()) > 10 else raw_title)
     title = _TRAILING_LANG.sub("", title)
     journal = journal_words(record.journal)
     doi = record.doi
@@ -68,7 +74,10 @@ def keys(record: Record, index: int) -> Keys:
         year=record.year,
         journal=journal,
         volume=volume,
+        issue=normalize.fold(record.issue) or None,
         first_page=normalize.first_page(record.pages),
+        pages=(normalize.pages_full(record.pages) or "").lower() or None,
+        script=_script(raw_title),
         issn=re.sub(r"[^0-9x]", "", (record.issn or "").lower())[:8] or None,
         erratum=bool(_ERRATUM.search(title)) or "erratum" in normalize.fold(record.doc_type),
         comment=bool(_COMMENT.search(title)) or any(
@@ -76,6 +85,38 @@ def keys(record: Record, index: int) -> Keys:
         part=_part(title),
         preprint=bool(doi and doi.startswith(_PREPRINT_DOI)) or bool(_PREPRINT_VENUE.search(venue)),
     )
+
+
+def _script(title: str) -> str:
+    """`cjk`, `cyrillic`, `greek` or `latin`: what most letters of a title are written in."""
+    letters = [c for c in title if c.isalpha()]
+    if not letters:
+        return "latin"
+    for name, low, high in (("cjk", "\u3040", "\u9fff"), ("cyrillic", "\u0400", "\u04ff"),
+                            ("greek", "\u0370", "\u03ff"), ("hangul", "\uac00", "\ud7af")):
+        if sum(1 for c in letters if low <= c <= high) > len(letters) / 3:
+            return name
+    return "latin"
+
+
+def pages_agree(a: str | None, b: str | None) -> bool | None:
+    """Whether two page fields can be the same article: True when the first pages are equal,
+    False only when both are clean ranges or numbers that clearly differ, else None (unknown:
+    garbled exports print `Suppl-29` for `S417-S429`)."""
+    if not a or not b:
+        return None
+    first_a, _, last_a = a.partition("-")
+    first_b, _, last_b = b.partition("-")
+    if first_a == first_b:
+        return True
+    clean = re.compile(r"^[a-z]?\d+$")
+    if not (clean.match(first_a) and clean.match(first_b)):
+        return None
+    if first_a[0].isalpha() != first_b[0].isalpha():
+        return None  # an article number (e12724) beside a page range
+    if last_a and last_b and (last_a.endswith(last_b) or last_b.endswith(last_a)):
+        return None
+    return False
 
 
 def _part(title: str) -> str | None:

@@ -29,8 +29,10 @@ def _t(e: Evidence, at_least: float) -> bool:
 
 
 def _no_conflict(e: Evidence) -> bool:
-    """Nothing printed on both records contradicts: year within one, volume and page agree."""
-    return (e.year_gap is None or e.year_gap <= 1) and e.volume is not False and e.page is not False
+    """Nothing printed on both records contradicts: the same year (or one apart in the same
+    journal: online first vs issue), and volume, issue and pages agree or are missing."""
+    year_ok = e.year_gap is None or e.year_gap == 0 or (e.year_gap == 1 and e.journal is True)
+    return year_ok and e.volume is not False and e.issue is not False and e.page is not False
 
 
 RULES: tuple[Rule, ...] = (
@@ -49,8 +51,13 @@ RULES: tuple[Rule, ...] = (
          "a preprint and a journal version: kept apart, linked as versions",
          lambda e: e.preprint_mismatch and e.doi is not True),
     Rule("different_pages_same_volume", "distinct",
-         "same journal and volume but different first pages",
-         lambda e: e.journal is True and e.volume is True and e.page is False),
+         "same journal and volume but clearly different pages",
+         lambda e: e.journal is not False and e.volume is True and e.page is False
+         and e.doi is not True),
+    Rule("different_issue_same_volume", "distinct",
+         "same journal and volume but different issues (e.g. a recurring editorial column)",
+         lambda e: e.journal is not False and e.volume is True and e.issue is False
+         and e.doi is not True and e.page is not True),
     Rule("years_apart", "distinct", "publication years more than one year apart",
          lambda e: e.year_gap is not None and e.year_gap > 1 and e.doi is not True),
     # matches
@@ -70,10 +77,16 @@ RULES: tuple[Rule, ...] = (
          lambda e: _t(e, 0.98) and e.first_author is None and not e.short_title
          and e.year_gap == 0 and e.journal is not False and _no_conflict(e)
          and (e.volume is True or e.page is True or e.journal is True)),
-    Rule("au_yr_venue_page", "match",
-         "titles differ (e.g. a translation) but authors, year, journal, volume and first page agree",
-         lambda e: e.first_author is True and (e.authors or 0) >= 0.5 and e.year_gap == 0
-         and e.journal is True and e.volume is True and e.page is True),
+    Rule("ti095_venue_page", "match",
+         "title similarity >= .95 with journal, volume, first page and year agreeing "
+         "(author lists may be garbled)",
+         lambda e: _t(e, 0.95) and (e.authors or 0) >= 0.5 and e.year_gap == 0
+         and e.journal is True and e.volume is True and e.page is True and e.issue is not False),
+    Rule("translated_title_au_yr_venue_page", "match",
+         "titles in different scripts (a translation) but authors, year, journal, volume and "
+         "first page agree",
+         lambda e: e.scripts_differ and e.first_author is True and (e.authors or 0) >= 0.5
+         and e.year_gap == 0 and e.journal is True and e.volume is True and e.page is True),
     # doubtful: a person decides
     Rule("ti095_authors_differ", "maybe", "near-identical titles, but the authors do not agree",
          lambda e: _t(e, 0.95) and _no_conflict(e)),

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 
 from rapidfuzz import fuzz
 
-from litcorpus.dedupe.keys import Keys, journals_agree
+from litcorpus.dedupe.keys import Keys, journals_agree, pages_agree
 
 
 @dataclass(slots=True)
@@ -22,6 +22,7 @@ class Evidence:
     year_gap: int | None
     journal: bool | None
     volume: bool | None
+    issue: bool | None
     page: bool | None
     doi: bool | None
     pmid: bool | None
@@ -30,6 +31,7 @@ class Evidence:
     part_mismatch: bool
     preprint_mismatch: bool
     short_title: bool
+    scripts_differ: bool
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -59,7 +61,8 @@ def compare(a: Keys, b: Keys) -> Evidence:
         year_gap=abs(a.year - b.year) if a.year and b.year else None,
         journal=journals_agree(a.journal, b.journal),
         volume=_same(a.volume, b.volume),
-        page=_same(a.first_page, b.first_page),
+        issue=_same(a.issue, b.issue),
+        page=pages_agree(a.pages, b.pages),
         doi=_same(a.doi, b.doi),
         pmid=_same(a.pmid, b.pmid),
         erratum_mismatch=a.erratum != b.erratum,
@@ -67,4 +70,5 @@ def compare(a: Keys, b: Keys) -> Evidence:
         part_mismatch=bool(a.part and b.part and a.part != b.part),
         preprint_mismatch=a.preprint != b.preprint,
         short_title=bool(a.title and b.title) and min(len(a.title), len(b.title)) < 30,
+        scripts_differ=a.script != b.script,
     )
