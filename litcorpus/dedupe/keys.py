@@ -47,6 +47,13 @@ class Keys:
     preprint: bool
 
 
+def author_key(family: str | None) -> str:
+    """Last word of a family name, folded: `van Kessel`, `Kessel` and `Si Hyun Kang` (a full name
+    in the family field) compare as `kessel` and `kang`; lost characters (`Bu?lova`) are dropped."""
+    words = normalize.fold(family).split()
+    return words[-1] if words else ""
+
+
 def journal_words(value: str | None) -> tuple[str, ...]:
     """Journal name as significant words, for abbreviation-aware comparison."""
     words = normalize.fold(value).replace("&", " ").split()
@@ -69,8 +76,7 @@ def keys(record: Record, index: int) -> Keys:
         doi=doi,
         pmid=record.pmid,
         title=title,
-        authors=tuple(k for k in (normalize.name_key(a.family or a.given) for a in record.authors)
-                      if k),
+        authors=tuple(k for k in (author_key(a.family or a.given) for a in record.authors) if k),
         year=record.year,
         journal=journal,
         volume=volume,

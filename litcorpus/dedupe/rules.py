@@ -57,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule("different_issue_same_volume", "distinct",
          "same journal and volume but different issues (e.g. a recurring editorial column)",
          lambda e: e.journal is not False and e.volume is True and e.issue is False
-         and e.doi is not True and e.page is not True),
+         and e.doi is not True and not e.same_pages),
     Rule("years_apart", "distinct", "publication years more than one year apart",
          lambda e: e.year_gap is not None and e.year_gap > 1 and e.doi is not True),
     # matches
@@ -83,10 +83,17 @@ RULES: tuple[Rule, ...] = (
          lambda e: _t(e, 0.95) and (e.authors or 0) >= 0.5 and e.year_gap == 0
          and e.journal is True and e.volume is True and e.page is True and e.issue is not False),
     Rule("translated_title_au_yr_venue_page", "match",
-         "titles in different scripts (a translation) but authors, year, journal, volume and "
-         "first page agree",
-         lambda e: e.scripts_differ and e.first_author is True and (e.authors or 0) >= 0.5
-         and e.year_gap == 0 and e.journal is True and e.volume is True and e.page is True),
+         "titles differ (e.g. a translation) but authors, year, journal, volume, first page and "
+         "issue (or the script of the title) agree",
+         lambda e: (e.scripts_differ or e.issue is True) and e.first_author is True
+         and (e.authors or 0) >= 0.5 and e.year_gap == 0 and e.journal is True
+         and e.volume is True and e.page is True),
+    Rule("subtitle_au_yr_venue_page", "match",
+         "one title is the other without its subtitle; authors, year, journal, volume and first "
+         "page agree",
+         lambda e: e.title_prefix and e.first_author is True and e.year_gap == 0
+         and e.journal is True and e.volume is not False and e.page is True
+         and e.issue is not False),
     # doubtful: a person decides
     Rule("ti095_authors_differ", "maybe", "near-identical titles, but the authors do not agree",
          lambda e: _t(e, 0.95) and _no_conflict(e)),

@@ -24,6 +24,7 @@ class Evidence:
     volume: bool | None
     issue: bool | None
     page: bool | None
+    same_pages: bool           # both print the very same page range
     doi: bool | None
     pmid: bool | None
     erratum_mismatch: bool
@@ -32,6 +33,7 @@ class Evidence:
     preprint_mismatch: bool
     short_title: bool
     scripts_differ: bool
+    title_prefix: bool         # one title is the other plus a subtitle
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -43,13 +45,17 @@ def _same(a, b) -> bool | None:
     return a == b
 
 
+def _prefix(x: str, y: str) -> bool:
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 20 and short != long and long.startswith(short)
+
+
 def compare(a: Keys, b: Keys) -> Evidence:
     """Evidence for the pair (a, b)."""
     title = fuzz.ratio(a.title, b.title) / 100 if a.title and b.title else None
     if a.authors and b.authors:
-        first = a.authors[0] == b.authors[0] or (
-            min(len(a.authors[0]), len(b.authors[0])) >= 4
-            and (a.authors[0].startswith(b.authors[0]) or b.authors[0].startswith(a.authors[0])))
+        x, y = a.authors[0], b.authors[0]
+        first = x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 80)
         short, long = sorted((a.authors[:12], b.authors[:12]), key=len)
         overlap = sum(1 for name in short if name in long) / len(short)
     else:
@@ -63,6 +69,7 @@ def compare(a: Keys, b: Keys) -> Evidence:
         volume=_same(a.volume, b.volume),
         issue=_same(a.issue, b.issue),
         page=pages_agree(a.pages, b.pages),
+        same_pages=bool(a.pages) and a.pages == b.pages,
         doi=_same(a.doi, b.doi),
         pmid=_same(a.pmid, b.pmid),
         erratum_mismatch=a.erratum != b.erratum,
@@ -71,4 +78,5 @@ def compare(a: Keys, b: Keys) -> Evidence:
         preprint_mismatch=a.preprint != b.preprint,
         short_title=bool(a.title and b.title) and min(len(a.title), len(b.title)) < 30,
         scripts_differ=a.script != b.script,
+        title_prefix=_prefix(a.title, b.title),
     )
