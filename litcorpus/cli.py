@@ -147,6 +147,74 @@ def stats(db: DbOption = None) -> None:
     Console().print(table)
 
 
+@app.command()
+def dedupe(
+    reset: Annotated[bool, typer.Option("--reset", help="Undo every merge (input records are "
+                                        "never changed; your decisions are kept).")] = False,
+    decisions: Annotated[Path | None, typer.Option(
+        "--decisions", help="A filled-in review file (from 'export --format review') whose "
+                            "'decision' column says duplicate or distinct.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Link duplicate records into one canonical record each, keeping every origin.
+
+    Exact identifiers first, then named fuzzy rules inside blocks; a different DOI or PMID is
+    never merged. Doubtful pairs go to a review queue: 'litcorpus export --format review'.
+    """
+    from litcorpus import dedupe as stage
+    from litcorpus.corpus import Corpus
+
+    with errors_as_messages(), Corpus(db, create=False) as corpus:
+        if reset:
+            stage.reset(corpus)
+            err.print("dedupe undone: exports show every input record again")
+            return
+        report = stage.dedupe(corpus, decisions=decisions)
+    table = Table(title="Dedupe", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("records in", str(report.records_in))
+    table.add_row("clusters (records out)", str(report.records_out))
+    table.add_row("duplicates linked", str(report.records_in - report.records_out))
+    table.add_row("maybe pairs for review", str(report.maybe_pairs))
+    for rule, n in sorted(report.rules.items()):
+        table.add_row(f"  by rule {rule}", str(n))
+    err.print(table)
+    if report.maybe_pairs:
+        err.print("review the doubtful pairs: litcorpus export --format review -o review.csv")
+
+
+@app.command()
+def explain(
+    record_id: Annotated[str, typer.Argument(help="A record ID from the JSONL export.")],
+    db: DbOption = None,
+) -> None:
+    """Show why a record was merged: its members, the rule and scores behind each link, and
+    which member each field of the canonical record came from."""
+    from litcorpus import dedupe as stage
+    from litcorpus.corpus import Corpus
+
+    with errors_as_messages(), Corpus(db, create=False) as corpus:
+        found = stage.explain(corpus, record_id)
+    out = Console()
+    out.print(f"[bold]{found.canonical_id}[/bold]: {len(found.members)} input record(s)")
+    members = Table("id", "title", "origin")
+    for member in found.members:
+        members.add_row(member["id"], member["title"] or "(no title)", member["origin"])
+    out.print(members)
+    if found.pairs:
+        pairs = Table("pair", "verdict", "rule", "why", "scores")
+        for pair in found.pairs:
+            scores = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
+                               for k, v in pair["evidence"].items() if v is not False)
+            pairs.add_row(f"{pair['a']} ~ {pair['b']}", pair["verdict"], pair["rule"],
+                          pair["why"], scores)
+        out.print(pairs)
+    if found.field_sources:
+        out.print("fields taken from: " + ", ".join(
+            f"{field} <- {rid}" for field, rid in found.field_sources.items()))
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the input formats litcorpus detects and the export formats it writes."""
