@@ -215,6 +215,44 @@ def explain(
             f"{field} <- {rid}" for field, rid in found.field_sources.items()))
 
 
+@app.command("filter")
+def filter_records(
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="Topic profile (YAML): topic, "
+                                          "description, optional include, exclude, seeds.")],
+    decide: Annotated[list[str] | None, typer.Option(
+        "--set", help="A person's decision, ID=keep|review|drop (repeatable); later filter runs "
+                      "never override it.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Decide keep, review or drop for every record, with reasons.
+
+    Drops only what stands clearly apart from both the profile and the corpus's own main body;
+    a record with little text is never dropped for that alone. 'litcorpus export' then leaves
+    dropped records out unless --all is given.
+    """
+    from litcorpus import relevance
+    from litcorpus.corpus import Corpus
+
+    with errors_as_messages(), Corpus(db, create=False) as corpus:
+        loaded = relevance.load_profile(profile)
+        for item in decide or []:
+            record_id, _, value = item.partition("=")
+            relevance.set_decision(corpus, record_id.strip(), value.strip().lower())
+        report = relevance.filter_corpus(corpus, loaded)
+    counts = ", ".join(f"{report.counts[d]} {d}" for d in relevance.DECISIONS)
+    err.print(f"filter: {counts}", highlight=False)
+    shown = [d for d in report.decisions if d[2] != "keep"]
+    if shown:
+        table = Table(title="Drops and reviews", title_justify="left")
+        table.add_column("decision")
+        table.add_column("id")
+        table.add_column("title", overflow="fold")
+        table.add_column("reasons", overflow="fold")
+        for record_id, title, decision, _, reasons in sorted(shown, key=lambda d: d[2]):
+            table.add_row(decision, record_id, title or "(no title)", "; ".join(reasons))
+        err.print(table)
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the input formats litcorpus detects and the export formats it writes."""

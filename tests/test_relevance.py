@@ -1,0 +1,112 @@
+"""The relevance filter: seeds acceptance, profile validation, little text, person overrides."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import litcorpus
+from litcorpus.cli import app
+from litcorpus.corpus import Corpus
+from litcorpus.dedupe import dedupe
+from litcorpus.errors import LitcorpusError
+from litcorpus.relevance import filter_corpus, load_profile, set_decision
+from tests.conftest import FIXTURES, SEEDS
+
+PROFILE = FIXTURES / "profiles" / "integrated_care.yaml"
+SEPSIS = "10.36740/wlek202403119"
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("relevance") / "c.db"
+    litcorpus.ingest([SEEDS], db=db)
+    with Corpus(db) as corpus:
+        dedupe(corpus)
+        report = filter_corpus(corpus, load_profile(PROFILE))
+    return db, report
+
+
+def test_plain_profile_has_only_topic_and_description():
+    profile = load_profile(PROFILE)
+    assert profile.topic and profile.description
+    assert not (profile.include or profile.exclude or profile.seeds)
+
+
+def test_seeds_drop_only_the_sepsis_mouse_study(seeds_db):
+    db, report = seeds_db
+    assert report.counts["drop"] == 1
+    out = io.StringIO()
+    litcorpus.export("jsonl", out, db=db, include_dropped=True)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == 18
+    dropped = [r for r in records if r["relevance"]["decision"] == "drop"]
+    assert [r["doi"] for r in dropped] == [SEPSIS]
+    assert any("stands apart" in reason for reason in dropped[0]["relevance"]["reasons"])
+    kept = io.StringIO()
+    litcorpus.export("jsonl", kept, db=db)
+    assert SEPSIS not in kept.getvalue() and len(kept.getvalue().splitlines()) == 17
+
+
+def test_deterministic(seeds_db):
+    db, first = seeds_db
+    with Corpus(db) as corpus:
+        again = filter_corpus(corpus, load_profile(PROFILE))
+    assert [(d[0], d[2], d[3]) for d in again.decisions] == [(d[0], d[2], d[3]) for d in first.decisions]
+
+
+def test_person_decision_survives_rerun(tmp_path):
+    db = tmp_path / "c.db"
+    litcorpus.ingest([SEEDS], db=db)
+    with Corpus(db) as corpus:
+        sepsis = next(r for r in corpus.canonical_records() if r.doi == SEPSIS)
+        set_decision(corpus, sepsis.id, "keep")
+        filter_corpus(corpus, load_profile(PROFILE))
+        assert corpus.relevance()[sepsis.id]["decision"] == "keep"
+        assert corpus.relevance()[sepsis.id]["by_person"]
+
+
+def test_little_text_is_never_dropped(tmp_path):
+    rows = ["id,title,abstract"]
+    for n in range(30):
+        rows.append(f"r{n},Integrated care systems and partnerships in the English NHS {n},"
+                    f"\"Integrated care systems bring together the NHS, local authorities and "
+                    f"social care to plan services and reduce health inequalities in England {n}.\"")
+    rows.append("lone,Murine sepsis,")  # a bare, off-topic title
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join(rows) + "\n", "utf-8")
+    litcorpus.ingest([table], db=tmp_path / "c.db")
+    with Corpus(tmp_path / "c.db") as corpus:
+        report = filter_corpus(corpus, load_profile(PROFILE))
+    lone = next(d for d in report.decisions if d[1] == "Murine sepsis")
+    assert lone[2] != "drop"
+    assert any("little text" in reason for reason in lone[4])
+
+
+@pytest.mark.parametrize("text,field", [
+    ("description: no topic here\n", "topic"),
+    ("topic: [a, b]\n", "topic"),
+    ("topic: fine\nincldue: [x]\n", "incldue"),
+    ("topic: fine\nexclude: 3\n", "exclude"),
+])
+def test_invalid_profiles_name_the_field(tmp_path, text, field):
+    path = tmp_path / "p.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(LitcorpusError, match=field):
+        load_profile(path)
+
+
+def test_filter_command_reports_and_exit_codes(tmp_path):
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db)])
+    result = runner.invoke(app, ["filter", "--profile", str(PROFILE), "--db", str(db)])
+    assert result.exit_code == 0
+    assert "1 drop" in result.stderr and "sepsis" in result.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("topic:\n  - not\n  - a line\n", "utf-8")
+    result = runner.invoke(app, ["filter", "--profile", str(bad), "--db", str(db)])
+    assert result.exit_code == 2 and "topic" in result.stderr
