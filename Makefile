@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test bench bench-ingest clean
+.PHONY: install demo test bench bench-ingest bench-dedupe bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +18,26 @@ install: $(STAMP)
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/litcorpus ingest fixtures/seeds --db $(DEMO_DB)
+	$(BIN)/litcorpus dedupe --db $(DEMO_DB)
+	$(BIN)/litcorpus filter --profile fixtures/profiles/integrated_care.yaml --db $(DEMO_DB)
 	$(BIN)/litcorpus stats --db $(DEMO_DB)
+	$(BIN)/litcorpus export --format ris -o demo.ris --db $(DEMO_DB) 2>/dev/null || true
+	$(BIN)/litcorpus export --format prisma --db $(DEMO_DB) 2>/dev/null || true
 
 test: install
 	$(BIN)/python -m pytest
+	$(BIN)/litcorpus check fixtures/seeds --expect fixtures/seeds.expect.yaml
 
-bench: bench-ingest
+bench: bench-ingest bench-dedupe bench-relevance
 
 bench-ingest: install
 	$(BIN)/python bench/ingest_listing.py
 
+bench-dedupe: install
+	$(BIN)/python bench/dedupe_sets.py
+
+bench-relevance: install
+	$(BIN)/python bench/relevance_intruders.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris

@@ -253,6 +253,36 @@ def filter_records(
         err.print(table)
 
 
+@app.command()
+def check(
+    folder: Annotated[Path, typer.Argument(help="A folder of inputs, e.g. fixtures/seeds.")],
+    expect: Annotated[Path, typer.Option("--expect", help="Expectations (YAML): records, unique, "
+                                         "kept, duplicates, distinct, dropped, records_expected, "
+                                         "profile.")],
+) -> None:
+    """Run ingest, dedupe and filter on FOLDER in a temporary corpus and compare the outcome with
+    expectations. Exit 0 when all hold, 1 when any does not (each is named with expected and
+    actual values)."""
+    from litcorpus.check import check as run_check
+
+    with errors_as_messages():
+        report = run_check(folder, expect)
+    table = Table(title=f"check {folder}", title_justify="left")
+    table.add_column("")
+    table.add_column("expectation", overflow="fold")
+    table.add_column("expected", overflow="fold")
+    table.add_column("actual", overflow="fold")
+    for outcome in report.outcomes:
+        mark = "[green]ok[/green]" if outcome.ok else "[red]FAIL[/red]"
+        table.add_row(mark, outcome.what, str(outcome.expected), str(outcome.actual))
+    err.print(table)
+    failed = [o for o in report.outcomes if not o.ok]
+    if failed:
+        err.print(f"[red]{len(failed)} of {len(report.outcomes)} expectations not met[/red]")
+        raise typer.Exit(1)
+    err.print(f"all {len(report.outcomes)} expectations met")
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the input formats litcorpus detects and the export formats it writes."""
