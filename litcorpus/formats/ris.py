@@ -1,0 +1,208 @@
+"""RIS in every dialect reviewers meet (Scopus, Web of Science, Ovid/Embase, EBSCO, ProQuest, Lens,
+Zotero, EndNote, Rayyan, CAS). rispy reads the tag layer; which tag means which field is data
+(FIELDS, with per-dialect overrides in DIALECT_FIELDS); the dialect is recognised from the tags."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import rispy
+
+from litcorpus import normalize
+from litcorpus.formats import Format
+from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+
+TAGS = [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits]
+IDENTITY = {tag: tag for tag in TAGS}
+
+# record field -> tags in order of preference (first present wins)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("TI", "T1", "CT", "BT", "ST"),
+    "authors": ("AU", "A1"),
+    "journal": ("T2", "JF", "JO", "JA", "J2", "J1", "SO"),
+    "year": ("PY", "Y1", "DA", "Y2"),
+    "date": ("DA", "Y1", "PY"),
+    "volume": ("VL", "VO"),
+    "issue": ("IS", "CP"),
+    "start_page": ("SP",),
+    "end_page": ("EP",),
+    "doi": ("DO", "DI", "M3", "UR", "L3", "N1"),
+    "abstract": ("AB", "N2"),
+    "keywords": ("KW",),
+    "publisher": ("PB", "PU"),
+    "issn": ("SN",),
+    "language": ("LA",),
+    "affiliations": ("AD", "C1"),
+    "source_id": ("AN", "ID", "UT", "U1"),
+    "url": ("UR", "L2", "LK"),
+    "notes": ("N1",),
+}
+DIALECT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Web of Science RIS: J9/JI are abbreviations, T2 is the full source title.
+    "wos": {"journal": ("T2", "SO", "JO", "JI", "J9")},
+    # Ovid: JF is the full journal title, JA the abbreviation; ID is Ovid's accession number.
+    "ovid": {"journal": ("JF", "JO", "JA", "T2"), "source_id": ("ID", "AN")},
+    # EBSCO: JF full title; AN accession.
+    "ebsco": {"journal": ("JF", "JO", "T2")},
+    # ProQuest: AN "2214991469; 51887".
+    "proquest": {"journal": ("JF", "T2", "JO")},
+}
+TYPES = {"JOUR": "journal article", "JFULL": "journal article", "EJOUR": "journal article",
+         "ABST": "abstract", "BOOK": "book", "CHAP": "book chapter", "CONF": "conference paper",
+         "CPAPER": "conference paper", "THES": "thesis", "RPRT": "report", "GEN": "generic",
+         "ELEC": "web page", "NEWS": "newspaper article", "MGZN": "magazine article",
+         "PAT": "patent", "SER": "serial", "UNPB": "unpublished work", "DATA": "dataset"}
+_RECORD_START = re.compile(r"^TY  -", re.M)
+_TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)", re.M)
+
+
+def sniff(text: str, name: str) -> float:
+    """`TY  - ` starting a record and an `ER  -` ending one."""
+    head = text[:50000]
+    if _RECORD_START.search(head) and re.search(r"^ER  -", head, re.M):
+        return 0.9
+    if _RECORD_START.search(head) and len(_TAG_LINE.findall(head)) >= 3:
+        return 0.6
+    if re.search(r"^ER  -", head, re.M) and len(_TAG_LINE.findall(head)) >= 2:
+        return 0.5  # a record without TY (rispy's example_bom.ris)
+    return 0.0
+
+
+def dialect(text: str) -> str:
+    """Which database or tool wrote the file, from its tags and their values."""
+    head = text[:20000]
+    db = " ".join(re.findall(r"^(?:DB|DP)  - (.*)$", head, re.M)).lower()
+    if "scopus" in db:
+        return "scopus"
+    if re.search(r"^(?:WE|J9|JI|PI|PA)  -", head, re.M):
+        return "wos"
+    if "ovid" in db or "embase" in db or "psycinfo" in db or re.search(r"^\d+\.\s*$", head, re.M):
+        return "ovid"
+    if "ebsco" in db:
+        return "ebsco"
+    if "proquest" in db:
+        return "proquest"
+    if re.search(r"^AN  - rayyan-", head, re.M):
+        return "rayyan"
+    if "lens" in db:
+        return "lens"
+    if "nlm" in db or "pubmed" in db:
+        return "endnote-pubmed"
+    if "scifinder" in head.lower() or "cas" == db.strip():
+        return "cas"
+    if re.search(r"^(?:L4|J2)  -", head, re.M) or re.search(r"^DA  - \d{4}/\d\d", head, re.M):
+        return "zotero"
+    return "ris"
+
+
+def parse(text: str, name: str) -> ParseResult:
+    """Every TY ... ER block becomes a record; a block cut off before ER is a failure."""
+    result = ParseResult()
+    kind = dialect(text)
+    fields = {**FIELDS, **DIALECT_FIELDS.get(kind, {})}
+    if not _RECORD_START.search(text):
+        text = "TY  - GEN\n" + text  # a record without its TY line
+        offset = -1
+    else:
+        offset = 0
+    starts = [text.count("\n", 0, m.start()) + 1 + offset for m in _RECORD_START.finditer(text)]
+    try:
+        raw_records = rispy.loads(text, mapping=IDENTITY, list_tags=TAGS, enforce_list_tags=True)
+    except Exception as exc:  # rispy is a third-party parser: report, never crash
+        result.failures.append(Failure(reason=f"RIS could not be read: {exc}"))
+        return result
+    for n, raw in enumerate(raw_records):
+        line = max(starts[n], 1) if n < len(starts) else None
+        try:
+            record = to_record(raw, fields)
+        except (ValueError, TypeError) as exc:
+            result.failures.append(Failure(line=line, reason=f"unreadable RIS record: {exc}"))
+            continue
+        record.origins = [Origin(file=name, line=line, format=f"ris/{kind}",
+                                 source_id=_first(raw, fields["source_id"]))]
+        result.records.append(record)
+    for start in starts[len(raw_records):]:
+        result.failures.append(Failure(line=start, reason="record ends without 'ER  -' "
+                                                          "(file cut short?)"))
+    return result
+
+
+def _values(raw: dict, tag: str) -> list[str]:
+    value = raw.get(tag)
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    return [v.strip() for v in values if v and v.strip()]
+
+
+def _first(raw: dict, tags: tuple[str, ...]) -> str | None:
+    for tag in tags:
+        values = _values(raw, tag)
+        if values:
+            return " ".join(values) if tag in ("TI", "T1", "T2", "JF", "JO") else values[0]
+    return None
+
+
+def to_record(raw: dict, fields: dict[str, tuple[str, ...]]) -> Record:
+    """One rispy tag dictionary to a record, through the field map."""
+    authors: list[Author] = []
+    for tag in fields["authors"]:
+        names = _values(raw, tag)
+        if names:
+            authors = [a for a in (normalize.author(n) for n in names) if a]
+            break
+    doi = None
+    for tag in fields["doi"]:
+        for value in _values(raw, tag):
+            doi = normalize.find_doi(value) if tag in ("DO", "DI") or "doi" in value.lower() \
+                or value.startswith("10.") else None
+            if doi:
+                break
+        if doi:
+            break
+    start, end = _first(raw, fields["start_page"]), _first(raw, fields["end_page"])
+    pages = f"{start}-{end}" if start and end and end != start else start
+    abstract_tag = next((t for t in fields["abstract"] if _values(raw, t)), None)
+    abstract = " ".join(_values(raw, abstract_tag)) if abstract_tag else None
+    year_text = _first(raw, fields["year"])
+    date = _first(raw, fields["date"])
+    keywords = [k for value in _values(raw, "KW") for k in re.split(r"\s*;\s*", value) if k]
+    type_code = raw.get("TY")
+    type_code = type_code[0] if isinstance(type_code, list) else type_code
+    return Record(
+        title=_first(raw, fields["title"]),
+        authors=authors,
+        journal=_first(raw, fields["journal"]),
+        year=normalize.year(year_text),
+        date=_clean_date(date),
+        volume=_first(raw, fields["volume"]),
+        issue=_first(raw, fields["issue"]),
+        pages=pages,
+        doi=doi,
+        abstract=abstract,
+        keywords=keywords,
+        publisher=_first(raw, fields["publisher"]),
+        issn=_first(raw, fields["issn"]),
+        language=_first(raw, fields["language"]),
+        affiliations=[a for tag in fields["affiliations"] for a in _values(raw, tag)],
+        url=_first(raw, fields["url"]),
+        doc_type=TYPES.get((type_code or "").strip().upper(), (type_code or "").strip() or None),
+        kind=Kind.EXPORT_RECORD,
+    )
+
+
+def _clean_date(value: str | None) -> str | None:
+    """`2020/03/01/` -> `2020-03-01`, `2012///` -> `2012`."""
+    if not value:
+        return None
+    parts = [p for p in re.split(r"[/\-]", value.strip()) if p.strip()]
+    if parts and re.fullmatch(r"\d{4}", parts[0]):
+        nums = [parts[0]] + [p.zfill(2) for p in parts[1:3] if p.isdigit()]
+        return "-".join(nums)
+    return value.strip() or None
+
+
+FORMATS = [Format("ris", sniff, parse, (".ris", ".txt"),
+                  "RIS (Scopus, Web of Science, Ovid/Embase, EBSCO, ProQuest, Zotero, EndNote, "
+                  "Rayyan, CAS)")]
