@@ -1,0 +1,64 @@
+"""EndNote tagged / Refer (`%0 Journal Article`, `%T`, `%A`, …), records separated by blank
+lines; `%T` may come before `%0` and some records lack `%0`."""
+
+from __future__ import annotations
+
+import re
+
+from litcorpus import normalize
+from litcorpus.formats import Format
+from litcorpus.formats.tagged import Dialect, TaggedRecord, split
+from litcorpus.models import Kind, Origin, ParseResult, Record
+
+DIALECT = Dialect(
+    name="refer",
+    tag_line=re.compile(r"^(%[A-Z0-9@!#$&()*+,\-./:;<=>?\[\]^_{|}~])\s?(.*)$"),
+    start=frozenset({"%0"}),
+    blank_line_ends=True,
+    continuation=re.compile(r"^(?!%\S)\S"),
+)
+
+
+def sniff(text: str, name: str) -> float:
+    head = text.lstrip("\ufeff")[:20000]
+    tags = re.findall(r"^%([0ATDJVNPRXKBCIM@])\s", head, re.M)
+    if len(tags) >= 3 and ("T" in tags) and ("0" in tags or "A" in tags):
+        return 0.85
+    return 0.0
+
+
+def parse(text: str, name: str) -> ParseResult:
+    result = ParseResult()
+    for raw in split(text, DIALECT):
+        record = to_record(raw)
+        record.origins = [Origin(file=name, line=raw.line, format="endnote-tagged",
+                                 source_id=raw.first("%M", "%F"))]
+        result.records.append(record)
+    return result
+
+
+def to_record(raw: TaggedRecord) -> Record:
+    return Record(
+        title=raw.first("%T"),
+        authors=[a for a in (normalize.author(n) for n in raw.values("%A")) if a],
+        journal=raw.first("%J", "%B"),
+        year=normalize.year(raw.first("%D")),
+        date=raw.first("%8", "%D"),
+        volume=raw.first("%V"),
+        issue=raw.first("%N"),
+        pages=raw.first("%P"),
+        doi=normalize.find_doi(raw.first("%R")) or normalize.find_doi(raw.first("%U")),
+        abstract=raw.first("%X"),
+        keywords=[k.strip() for v in raw.values("%K") for k in re.split(r"[;\n]", v) if k.strip()],
+        publisher=raw.first("%I"),
+        issn=raw.first("%@"),
+        language=raw.first("%G"),
+        affiliations=raw.values("%+"),
+        url=raw.first("%U"),
+        doc_type=raw.first("%0"),
+        kind=Kind.EXPORT_RECORD,
+    )
+
+
+FORMATS = [Format("endnote-tagged", sniff, parse, (".enw", ".enl", ".txt", ".refer"),
+                  "EndNote tagged / Refer (%0, %T, %A …)")]

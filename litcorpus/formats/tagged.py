@@ -1,0 +1,82 @@
+"""The tag layer shared by line-tagged exports (MEDLINE, Web of Science, EndNote/Refer, Ovid).
+
+A dialect is data: how a tag line looks, which tag starts or ends a record, and how continuation
+lines attach. `split()` returns records as ordered (tag, value, line) lists; the format modules map
+tags to fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one tagged format writes its lines."""
+
+    name: str
+    tag_line: re.Pattern        # groups: tag, value
+    start: frozenset[str]       # tags that open a record
+    end: frozenset[str] = frozenset()       # tags that close a record
+    blank_line_ends: bool = False            # a blank line closes a record
+    continuation: re.Pattern = re.compile(r"^\s+\S")  # a line that continues the last value
+    new_value_on_continuation: frozenset[str] = frozenset()  # tags whose continuation lines
+    #                                                          are further values (WoS AU, CR)
+    skip: frozenset[str] = frozenset()       # header tags outside records (FN, VR, EF)
+
+
+@dataclass
+class TaggedRecord:
+    line: int
+    fields: list[tuple[str, str]]
+
+    def values(self, tag: str) -> list[str]:
+        return [v for t, v in self.fields if t == tag and v]
+
+    def first(self, *tags: str) -> str | None:
+        for tag in tags:
+            values = self.values(tag)
+            if values:
+                return values[0]
+        return None
+
+
+def split(text: str, dialect: Dialect) -> Iterator[TaggedRecord]:
+    """Records of a tagged file, each with the line it starts on (1-based)."""
+    current: TaggedRecord | None = None
+    last_tag: str | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            if dialect.blank_line_ends and current is not None and current.fields:
+                yield current
+                current, last_tag = None, None
+            continue
+        match = dialect.tag_line.match(line)
+        if match:
+            tag, value = match.group(1).strip(), match.group(2).strip()
+            if tag in dialect.skip:
+                continue
+            if tag in dialect.end:
+                if current is not None:
+                    yield current
+                current, last_tag = None, None
+                continue
+            if tag in dialect.start and current is not None and (
+                    not dialect.blank_line_ends or any(t in dialect.start for t, _ in current.fields)):
+                yield current
+                current = None
+            if current is None:
+                current = TaggedRecord(number, [])
+            current.fields.append((tag, value))
+            last_tag = tag
+        elif current is not None and last_tag and dialect.continuation.match(line):
+            value = line.strip()
+            if last_tag in dialect.new_value_on_continuation:
+                current.fields.append((last_tag, value))
+            else:
+                tag, previous = current.fields[-1]
+                current.fields[-1] = (tag, f"{previous} {value}".strip())
+    if current is not None and current.fields:
+        yield current
