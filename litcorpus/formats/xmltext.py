@@ -1,0 +1,49 @@
+"""Safe XML for the XML formats: defusedxml (no entity expansion, no external entities, a plain
+DOCTYPE allowed), namespace-free tag names, element text, and the lines where records start."""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element  # the type only; parsing goes through defusedxml
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from litcorpus.errors import InputError
+
+
+def parse_xml(text: str) -> Element:
+    """Parse XML text without expanding entities; bad or hostile XML is a one-line InputError."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)  # the text is already decoded
+    try:
+        root = fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError(f"XML refused: {type(exc).__name__} (entity declarations or external "
+                         "references are not read, for safety)") from None
+    except ParseError as exc:
+        raise InputError(f"broken XML: {exc}") from None
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.split("}", 1)[1]
+    return root
+
+
+def text_of(element: Element | None) -> str | None:
+    """All text inside an element, white space collapsed."""
+    if element is None:
+        return None
+    value = " ".join("".join(element.itertext()).split())
+    return value or None
+
+
+def find_text(element: Element, path: str) -> str | None:
+    return text_of(element.find(path))
+
+
+def start_lines(text: str, tag: str) -> list[int]:
+    """1-based lines where each `<tag>` (or `<tag …>`) opens, in document order."""
+    return [text.count("\n", 0, m.start()) + 1 for m in re.finditer(rf"<{tag}[\s>]", text)]
+
+
+def line_at(lines: list[int], index: int) -> int | None:
+    return lines[index] if index < len(lines) else None
