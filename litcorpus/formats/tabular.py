@@ -17,20 +17,21 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 COLUMNS: dict[str, tuple[str, ...]] = {
     "source_id": ("id", "record_id", "record id", "eid", "ut (unique wos id)", "lens id",
                   "accession number", "an"),
-    "title": ("title", "document title", "article title", "primary title", "ti", "display_name"),
+    "title": ("title", "document title", "article title", "primary title", "item title", "ti",
+              "display_name"),
     "authors": ("authors", "author", "author full names", "author names", "au",
                 "author_names", "authorships.author.display_name", "item authors"),
     "year": ("year", "publication year", "publication_year", "py", "pubyear", "date"),
     "journal": ("journal", "source title", "publication title", "source", "journal title",
                 "secondary title", "so", "t2", "host_venue.display_name",
-                "primary_location.source.display_name", "booktitle"),
-    "volume": ("volume", "vl", "vol"),
-    "issue": ("number", "issue", "is"),
+                "primary_location.source.display_name", "booktitle", "book series title"),
+    "volume": ("volume", "vl", "vol", "journal volume"),
+    "issue": ("number", "issue", "is", "journal issue"),
     "pages": ("pages", "page range", "pg"),
     "page_start": ("page start", "start page", "bp"),
     "page_end": ("page end", "end page", "ep"),
     "article_number": ("art. no.", "article number", "ar"),
-    "doi": ("doi", "di", "doi link"),
+    "doi": ("doi", "di", "item doi", "doi link"),
     "abstract": ("abstract", "ab", "abstract note", "abstract_inverted_index_text"),
     "pmid": ("pmid", "pubmed id", "pubmedid", "pubmed_id", "pm"),
     "pmcid": ("pmcid", "pmc id"),
@@ -44,7 +45,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "pdf link", "source url"),
 }
 
-_KEY_HEADERS = {"title", "document title", "article title", "primary title", "display_name"}
+_KEY_HEADERS = {"title", "document title", "article title", "primary title", "item title",
+                "display_name"}
 
 
 def _norm_header(name: str) -> str:
@@ -105,12 +107,11 @@ def parse(text: str, name: str) -> ParseResult:
         header = [_norm_header(h) for h in next(reader)]
     except StopIteration:
         return result
-    columns: dict[str, int] = {}
+    columns: dict[str, list[int]] = {}
     for field, aliases in COLUMNS.items():
-        for alias in aliases:
-            if alias in header:
-                columns[field] = header.index(alias)
-                break
+        found = [header.index(alias) for alias in aliases if alias in header]
+        if found:
+            columns[field] = found
     line = reader.line_num + 1
     while True:
         try:
@@ -125,11 +126,11 @@ def parse(text: str, name: str) -> ParseResult:
             continue
 
         def cell(field: str, row=row) -> str | None:
-            index = columns.get(field)
-            if index is None or index >= len(row):
-                return None
-            value = row[index].strip()
-            return value or None
+            for index in columns.get(field, []):
+                value = row[index].strip() if index < len(row) else ""
+                if value:
+                    return value
+            return None
 
         record = _record(cell)
         record.origins = [Origin(file=name, line=start, format="csv", source_id=cell("source_id"))]
