@@ -69,8 +69,10 @@ def parse(text: str, name: str) -> ParseResult:
         result.failures.append(Failure(line=(block.start_line or 0) + 1, reason=str(reason)[:200],
                                        raw=raw[:2000]))
     for entry in sorted(entries, key=lambda e: e.start_line or 0):
-        if "author" in entry.fields_dict and isinstance(entry.fields_dict["author"].value, str):
-            for step in _stack()[1:]:
+        author = {k.lower(): f for k, f in entry.fields_dict.items()}.get("author")
+        if author is not None and isinstance(author.value, str):  # a recovered entry
+            for step in [mw.RemoveEnclosingMiddleware(allow_inplace_modification=True),
+                         *_stack()[1:]]:
                 entry = step.transform_entry(entry, library) or entry
         fields = {k.lower(): f.value for k, f in entry.fields_dict.items()}
         record = to_record(entry.entry_type, fields)

@@ -142,18 +142,30 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
+# Embase.com prints the whole citation in its Source column:
+# `Cancer (2004) 102:4 (253-258). Date of Publication: 25 Aug 2004`
+_SOURCE_CITATION = re.compile(r"^(?P<journal>.+?) \((?P<year>\d{4})\)\s*(?P<volume>[^:(\s]+)?"
+                              r"(?::(?P<issue>[^\s(]+))?\s*(?:\((?P<pages>[^)]+)\))?")
+
+
 def _record(cell) -> Record:
     pages = cell("pages")
     if not pages and cell("page_start"):
         pages = "-".join(p for p in (cell("page_start"), cell("page_end")) if p)
     pages = pages or cell("article_number")
+    journal, year, volume, issue = cell("journal"), cell("year"), cell("volume"), cell("issue")
+    cited = _SOURCE_CITATION.match(journal or "") if journal and not year else None
+    if cited:
+        journal, year = cited.group("journal"), cited.group("year")
+        volume, issue = volume or cited.group("volume"), issue or cited.group("issue")
+        pages = pages or cited.group("pages")
     return Record(
         title=cell("title"),
         authors=split_authors(cell("authors")),
-        journal=cell("journal"),
-        year=normalize.year(cell("year")),
-        volume=cell("volume"),
-        issue=cell("issue"),
+        journal=journal,
+        year=normalize.year(year),
+        volume=volume,
+        issue=issue,
         pages=pages,
         doi=cell("doi"),
         pmid=cell("pmid"),
