@@ -181,6 +181,10 @@ def author_family_first(value: str | None) -> Author | None:
     return Author(family=" ".join(tokens[:split]), given=" ".join(tokens[split:]))
 
 
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                          "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th"})
+
+
 def fold(value: str | None) -> str:
     """Lower case, accents removed, HTML and punctuation dropped: the base of every match key."""
     if not value:
@@ -188,7 +192,7 @@ def fold(value: str | None) -> str:
     value = html.unescape(value)
     value = re.sub(r"<[^>]{1,40}>", " ", value)
     value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c))
+    value = "".join(c for c in value if not unicodedata.combining(c)).translate(_LETTERS)
     value = value.casefold()
     value = re.sub(r"[^\w\s]|_", " ", value)
     return _SPACE.sub(" ", value).strip()

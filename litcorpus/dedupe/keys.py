@@ -47,10 +47,13 @@ class Keys:
     preprint: bool
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
+
+
 def author_key(family: str | None) -> str:
     """Last word of a family name, folded: `van Kessel`, `Kessel` and `Si Hyun Kang` (a full name
     in the family field) compare as `kessel` and `kang`; lost characters (`Bu?lova`) are dropped."""
-    words = normalize.fold(family).split()
+    words = [w for w in normalize.fold(family).split() if w not in _SUFFIXES]
     return words[-1] if words else ""
 
 
