@@ -137,7 +137,8 @@ def to_record(entry_type: str, fields: dict) -> Record:
     for key in FIELDS["keywords"]:
         text = _text(fields.get(key))
         if text:
-            keywords.extend(k.strip() for k in re.split(r"[;,]\s*", text) if k.strip())
+            separator = ";" if ";" in text else ","
+            keywords.extend(k.strip() for k in text.split(separator) if k.strip())
     references = []
     for key in FIELDS["references"]:
         text = fields.get(key)

@@ -41,6 +41,13 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in re.split(r";+|；+", value or "") if v.strip()]
 
 
+def _names(value: str | None) -> list[str]:
+    """Authors: `;`-separated; Chinese names may also be separated by commas (`周岷江,王天益`)."""
+    if value and re.search(r"[\u4e00-\u9fff]", value):
+        return [v.strip() for v in re.split(r"[;；,，、]+", value) if v.strip()]
+    return _split(value)
+
+
 def parse(text: str, name: str) -> ParseResult:
     result = ParseResult()
     for line, fields in _records(text):
@@ -57,7 +64,7 @@ def parse(text: str, name: str) -> ParseResult:
         record = Record(
             title=title,
             title_translations={"en": translated} if translated and translated != title else {},
-            authors=[a for a in (normalize.author(n) for n in _split(first("Author"))) if a],
+            authors=[a for a in (normalize.author(n) for n in _names(first("Author"))) if a],
             journal=first("Journal", "Secondary Title"),
             year=normalize.year(first("Year", "Date")),
             volume=first("Volume"),

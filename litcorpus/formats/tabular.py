@@ -134,9 +134,9 @@ def parse(text: str, name: str) -> ParseResult:
 
         record = _record(cell)
         record.origins = [Origin(file=name, line=start, format="csv", source_id=cell("source_id"))]
-        if not (record.title or record.doi or record.pmid):
-            result.failures.append(Failure(line=start, reason="row has no title, DOI or PMID",
-                                           raw=delimiter.join(row)[:500]))
+        if not (record.title or record.doi or record.pmid or record.abstract or record.authors):
+            result.failures.append(Failure(line=start, reason="row has no title, DOI, PMID, "
+                                           "abstract or authors", raw=delimiter.join(row)[:500]))
             continue
         result.records.append(record)
     return result
