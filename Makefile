@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test bench bench-ingest bench-dedupe bench-relevance clean
+.PHONY: install demo test bench bench-ingest bench-formats bench-dedupe bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,13 @@ test: install
 	$(BIN)/python -m pytest
 	$(BIN)/litcorpus check fixtures/seeds --expect fixtures/seeds.expect.yaml
 
-bench: bench-ingest bench-dedupe bench-relevance
+bench: bench-ingest bench-formats bench-dedupe bench-relevance
 
 bench-ingest: install
 	$(BIN)/python bench/ingest_listing.py
+
+bench-formats: install
+	$(BIN)/python bench/parse_vs_rispy.py
 
 bench-dedupe: install
 	$(BIN)/python bench/dedupe_sets.py

@@ -67,6 +67,16 @@ def detect(text: str, name: str = "") -> Format | None:
     return best[1]
 
 
+def line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """1-based line numbers of ascending character offsets, counted in one pass."""
+    lines, line, last = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", last, offset)
+        last = offset
+        lines.append(line)
+    return lines
+
+
 def get(name: str) -> Format:
     """The format registered under `name`."""
     return registry()[name]

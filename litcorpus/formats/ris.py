@@ -10,7 +10,7 @@ import string
 import rispy
 
 from litcorpus import normalize
-from litcorpus.formats import Format
+from litcorpus.formats import Format, line_numbers
 from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
 
 TAGS = [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits]
@@ -106,7 +106,8 @@ def parse(text: str, name: str) -> ParseResult:
         offset = -1
     else:
         offset = 0
-    starts = [text.count("\n", 0, m.start()) + 1 + offset for m in _RECORD_START.finditer(text)]
+    offsets = [m.start() for m in _RECORD_START.finditer(text)]
+    starts = [n + offset for n in line_numbers(text, offsets)]
     try:
         raw_records = rispy.loads(text, mapping=IDENTITY, list_tags=TAGS, enforce_list_tags=True)
     except Exception as exc:  # rispy is a third-party parser: report, never crash

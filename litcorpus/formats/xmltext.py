@@ -10,6 +10,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from litcorpus.errors import InputError
+from litcorpus.formats import line_numbers
 
 
 def parse_xml(text: str) -> Element:
@@ -42,7 +43,7 @@ def find_text(element: Element, path: str) -> str | None:
 
 def start_lines(text: str, tag: str) -> list[int]:
     """1-based lines where each `<tag>` (or `<tag …>`) opens, in document order."""
-    return [text.count("\n", 0, m.start()) + 1 for m in re.finditer(rf"<{tag}[\s>]", text)]
+    return line_numbers(text, [m.start() for m in re.finditer(rf"<{tag}[\s>]", text)])
 
 
 def line_at(lines: list[int], index: int) -> int | None:
