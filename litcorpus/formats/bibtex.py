@@ -4,6 +4,7 @@ decode LaTeX and split names. Scopus's `Scopus / EXPORT DATE` preamble lines are
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bibtexparser
@@ -32,6 +33,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "affiliations": ("affiliations", "affiliation"),
     "references": ("cited-references", "references"),
 }
+# broken entries are reported as failures with their line; bibtexparser's own warnings would
+# only repeat them on stderr
+logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 _ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 
 

@@ -56,7 +56,10 @@ def _norm_header(name: str) -> str:
 def _delimiter(head_line: str) -> str | None:
     best, best_hits = None, 0
     for delimiter in (",", "\t", ";"):
-        cells = {_norm_header(c) for c in next(csv.reader([head_line], delimiter=delimiter), [])}
+        try:
+            cells = {_norm_header(c) for c in next(csv.reader([head_line], delimiter=delimiter), [])}
+        except csv.Error:
+            continue
         known = {alias for aliases in COLUMNS.values() for alias in aliases}
         hits = len(cells & known)
         if hits > best_hits and cells & (_KEY_HEADERS | {"doi", "abstract"}):
@@ -106,6 +109,9 @@ def parse(text: str, name: str) -> ParseResult:
     try:
         header = [_norm_header(h) for h in next(reader)]
     except StopIteration:
+        return result
+    except csv.Error as exc:
+        result.failures.append(Failure(line=1, reason=f"unreadable CSV header: {exc}"))
         return result
     columns: dict[str, list[int]] = {}
     for field, aliases in COLUMNS.items():
