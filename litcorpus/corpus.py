@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -79,23 +80,37 @@ class Corpus:
         if not create and not self.path.exists():
             raise CorpusError(f"no corpus at {self.path}",
                               "run 'litcorpus ingest FOLDER' first, or pass --db PATH")
-        try:
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA busy_timeout = 60000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.executescript(SCHEMA)
-            with self.transaction():
-                found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                if found is None:
-                    self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-                elif int(found[0]) != SCHEMA_VERSION:
-                    raise CorpusError(f"{self.path} has corpus schema {found[0]}, this litcorpus "
-                                      f"reads {SCHEMA_VERSION}", "ingest into a new --db file")
-        except sqlite3.DatabaseError as exc:
-            raise CorpusError(f"cannot open corpus {self.path}: {exc}",
-                              "check the path, or wait for another litcorpus run to finish") from None
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self._open()
+                return
+            except sqlite3.OperationalError as exc:
+                # another litcorpus run is creating or migrating the same file: wait for it
+                if getattr(self, "db", None) is not None:
+                    self.db.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise CorpusError(f"cannot open corpus {self.path}: {exc}",
+                                      "wait for the other litcorpus run to finish") from None
+                time.sleep(0.1)
+            except sqlite3.DatabaseError as exc:
+                raise CorpusError(f"cannot open corpus {self.path}: {exc}",
+                                  "check that the path is a litcorpus corpus") from None
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA busy_timeout = 60000")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.executescript(SCHEMA)
+        with self.transaction():
+            found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if found is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif int(found[0]) != SCHEMA_VERSION:
+                raise CorpusError(f"{self.path} has corpus schema {found[0]}, this litcorpus "
+                                  f"reads {SCHEMA_VERSION}", "ingest into a new --db file")
 
     def __enter__(self) -> Corpus:
         return self
