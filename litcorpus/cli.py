@@ -283,6 +283,19 @@ def check(
     err.print(f"all {len(report.outcomes)} expectations met")
 
 
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path(
+        "report.html"),
+    db: DbOption = None,
+) -> None:
+    """Write one self-contained HTML page: the PRISMA 2020 flow diagram, a table per source, the
+    duplicate clusters with the rules that merged them, and the filter's drops with reasons."""
+    with errors_as_messages(), output(out) as handle:
+        litcorpus.export("report", handle, db=db, include_dropped=True)
+    err.print(f"wrote {out}", highlight=False)
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the input formats litcorpus detects and the export formats it writes."""
