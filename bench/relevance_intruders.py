@@ -108,5 +108,32 @@ def main() -> int:
     return 0 if ok else 1
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--scale" not in sys.argv:
     sys.exit(main())
+
+
+def scale(n: int) -> float:
+    """Seconds to filter n records drawn from every labelled set (run with --scale N)."""
+    import litcorpus
+    from litcorpus.corpus import Corpus
+    from litcorpus.relevance import Profile, filter_corpus
+
+    topics = json.loads((SHARED / "topics.json").read_text("utf-8"))
+    rows = [row for name in topics if not name.startswith("_") for row in load(SHARED / name)]
+    rows = random.Random(SEED).sample(rows, min(n, len(rows)))
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "corpus.csv"
+        with open(table, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["record_id", "title", "abstract"])
+            for k, row in enumerate(rows):
+                writer.writerow([k, row["title"], row["abstract"]])
+        litcorpus.ingest([table], db=Path(tmp) / "c.db")
+        with Corpus(Path(tmp) / "c.db") as corpus:
+            start = time.perf_counter()
+            filter_corpus(corpus, Profile(topic="nudges for healthcare professionals"))
+            return time.perf_counter() - start
+
+
+if __name__ == "__main__" and "--scale" in sys.argv:
+    print(f"filtering {int(sys.argv[-1])} records: {scale(int(sys.argv[-1])):.2f} s")
