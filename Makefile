@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test bench bench-ingest bench-formats bench-dedupe bench-relevance clean
+.PHONY: install demo test bench bench-ingest bench-formats bench-dedupe bench-dedupe-scale bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +36,21 @@ bench-ingest: install
 bench-formats: install
 	$(BIN)/python bench/parse_vs_rispy.py
 
-bench-dedupe: install
-	$(BIN)/python bench/dedupe_sets.py
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.installed-stamp:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q bib-dedupe==0.11.0
+	touch $@
+
+bench-dedupe: install $(BENCH_VENV)/.installed-stamp
+	$(BIN)/python bench/dedupe_sets.py --bib-dedupe $(BENCH_VENV)/bin/python
+
+bench-dedupe-scale: install
+	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000
 
 bench-relevance: install
 	$(BIN)/python bench/relevance_intruders.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris
