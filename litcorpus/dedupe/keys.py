@@ -118,6 +118,8 @@ def pages_agree(a: str | None, b: str | None) -> bool | None:
     first_b, _, last_b = b.partition("-")
     if first_a == first_b:
         return True
+    if (not last_a and last_b and first_a == last_b) or (not last_b and last_a and first_b == last_a):
+        return None  # `569` for `567-569`: only the last page printed
     clean = re.compile(r"^[a-z]?\d+$")
     if not (clean.match(first_a) and clean.match(first_b)):
         return None
@@ -144,6 +146,10 @@ def journals_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
         return None
     if a == b:
         return True
-    if len(a) != len(b):
-        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) != len(long):
+        # `journal of clinical virology : the official publication of ...`: a subtitle or a
+        # second-language title after the name; the shorter name must open the longer one
+        return len(short) >= 2 and all(x.startswith(y) or y.startswith(x)
+                                       for x, y in zip(long, short, strict=False))
     return all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b, strict=True))
