@@ -72,7 +72,7 @@ def keys(record: Record, index: int) -> Keys:
     journal = journal_words(record.journal)
     doi = record.doi
     venue = " ".join(journal)
-    volume = normalize.fold(record.volume) or None
+    volume = _volume(record.volume)
     return Keys(
         index=index,
         id=record.id or str(index),
@@ -94,6 +94,15 @@ def keys(record: Record, index: int) -> Keys:
         part=_part(title),
         preprint=bool(doi and doi.startswith(_PREPRINT_DOI)) or bool(_PREPRINT_VENUE.search(venue)),
     )
+
+
+def _volume(value: str | None) -> str | None:
+    """The volume number: `35 Suppl 1` -> `35`; a value without digits (`(Jul)`) is no volume."""
+    folded = normalize.fold(value)
+    match = re.match(r"^(\d+)", folded)
+    if match:
+        return match.group(1).lstrip("0") or "0"
+    return folded if re.search(r"\d", folded) else None
 
 
 def _script(title: str) -> str:
