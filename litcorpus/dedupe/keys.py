@@ -11,8 +11,8 @@ from litcorpus.models import Record
 _ERRATUM = re.compile(r"^(?:erratum|errata|corrigendum|correction|retraction|retracted|"
                       r"notice of retraction|expression of concern)\b")
 _ANNOTATION = re.compile(r"\[[^\]]{0,120}\]")
-_COMMENT = re.compile(r"^(?:comment(?:ary)? on|reply to|response to|re|letter|author reply|"
-                      r"in reply)\b|\b(?:comment on|reply to|response to)\b")
+_COMMENT = re.compile(r"^(?:comment(?:ary)? on|reply to|response to|re|letter to the editor|"
+                      r"author reply|authors reply|in reply)\b")
 _PART = re.compile(r"\b(?:part|pt|study|phase|paper)\s+(\d+|[ivx]{1,4}|one|two|three|four)\b")
 _PREPRINT_DOI = ("10.1101/", "10.21203/", "10.2139/ssrn", "10.31219/", "10.31234/", "10.20944/",
                  "10.48550/")

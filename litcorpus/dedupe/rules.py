@@ -81,8 +81,7 @@ RULES: tuple[Rule, ...] = (
          "near-identical titles in the same journal volume with the very same page range "
          "(author lists may be printed differently)",
          lambda e: _t(e, 0.98) and e.same_pages and e.volume is True and e.journal is not False
-         and (e.year_gap is None or e.year_gap <= 1) and e.issue is not False
-         and not e.short_title),
+         and (e.year_gap is None or e.year_gap <= 1) and not e.short_title),
     Rule("ti095_venue_page", "match",
          "title similarity >= .95 with journal, volume, first page and year agreeing "
          "(author lists may be garbled)",
