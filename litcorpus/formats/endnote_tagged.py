@@ -7,11 +7,12 @@ import re
 
 from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.formats.tagged import Dialect, TaggedRecord, split
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
+from litcorpus.models import Kind, ParseResult, Record
 
 DIALECT = Dialect(
-    name="refer",
+    name="endnote-tagged",
+    id_tags=("%M", "%F"),
     tag_line=re.compile(r"^(%[A-Z0-9@!#$&()*+,\-./:;<=>?\[\]^_{|}~])\s?(.*)$"),
     start=frozenset({"%0"}),
     blank_line_ends=True,
@@ -28,13 +29,7 @@ def sniff(text: str, name: str) -> float:
 
 
 def parse(text: str, name: str) -> ParseResult:
-    result = ParseResult()
-    for raw in split(text, DIALECT):
-        record = to_record(raw)
-        record.origins = [Origin(file=name, line=raw.line, format="endnote-tagged",
-                                 source_id=raw.first("%M", "%F"))]
-        result.records.append(record)
-    return result
+    return parse_records(text, name, DIALECT, to_record)
 
 
 def to_record(raw: TaggedRecord) -> Record:

@@ -7,11 +7,12 @@ import re
 
 from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.formats.tagged import Dialect, TaggedRecord, split
-from litcorpus.models import Author, Kind, Origin, ParseResult, Record
+from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
+from litcorpus.models import Author, Kind, ParseResult, Record
 
 DIALECT = Dialect(
     name="medline",
+    id_tags=("PMID",),
     tag_line=re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*- (.*)$"),
     start=frozenset({"PMID"}),
     continuation=re.compile(r"^ {2,}\S"),
@@ -28,12 +29,7 @@ def sniff(text: str, name: str) -> float:
 
 
 def parse(text: str, name: str) -> ParseResult:
-    result = ParseResult()
-    for raw in split(text, DIALECT):
-        record = to_record(raw)
-        record.origins = [Origin(file=name, line=raw.line, format="medline", source_id=record.pmid)]
-        result.records.append(record)
-    return result
+    return parse_records(text, name, DIALECT, to_record)
 
 
 def to_record(raw: TaggedRecord) -> Record:

@@ -8,8 +8,10 @@ tags to fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from litcorpus.models import Origin, ParseResult, Record
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Dialect:
     new_value_on_continuation: frozenset[str] = frozenset()  # tags whose continuation lines
     #                                                          are further values (WoS AU, CR)
     skip: frozenset[str] = frozenset()       # header tags outside records (FN, VR, EF)
+    id_tags: tuple[str, ...] = ()            # the input's own record ID, first present wins
 
 
 @dataclass
@@ -80,3 +83,18 @@ def split(text: str, dialect: Dialect) -> Iterator[TaggedRecord]:
                 current.fields[-1] = (tag, f"{previous} {value}".strip())
     if current is not None and current.fields:
         yield current
+
+
+def parse_records(text: str, name: str, dialect: Dialect,
+                  convert: Callable[[TaggedRecord], Record | None]) -> ParseResult:
+    """Every record of a tagged file through `convert` (None: not a record), with its origin."""
+    result = ParseResult()
+    for raw in split(text, dialect):
+        record = convert(raw)
+        if record is None:
+            continue
+        record.origins = [Origin(file=name, line=raw.line, format=dialect.name,
+                                 source_id=raw.first(*dialect.id_tags) if dialect.id_tags
+                                 else None)]
+        result.records.append(record)
+    return result

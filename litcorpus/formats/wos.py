@@ -8,11 +8,12 @@ import re
 
 from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.formats.tagged import Dialect, TaggedRecord, split
-from litcorpus.models import Author, Kind, Origin, ParseResult, Record
+from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
+from litcorpus.models import Author, Kind, ParseResult, Record
 
 DIALECT = Dialect(
     name="wos",
+    id_tags=("UT",),
     tag_line=re.compile(r"^([A-Z][A-Z0-9]) ?(.*)$"),
     start=frozenset({"PT"}),
     end=frozenset({"ER"}),
@@ -34,18 +35,12 @@ def sniff(text: str, name: str) -> float:
 
 
 def parse(text: str, name: str) -> ParseResult:
-    result = ParseResult()
-    for raw in split(text, DIALECT):
-        if not any(tag in ("TI", "AU", "SO", "DI", "UT") for tag, _ in raw.fields):
-            continue
-        record = to_record(raw)
-        record.origins = [Origin(file=name, line=raw.line, format="wos",
-                                 source_id=raw.first("UT"))]
-        result.records.append(record)
-    return result
+    return parse_records(text, name, DIALECT, to_record)
 
 
-def to_record(raw: TaggedRecord) -> Record:
+def to_record(raw: TaggedRecord) -> Record | None:
+    if not any(tag in ("TI", "AU", "SO", "DI", "UT") for tag, _ in raw.fields):
+        return None  # the file header or an empty block, not a record
     names = raw.values("AF") or raw.values("AU")
     authors: list[Author] = [a for a in (normalize.author(n) for n in names) if a]
     start, end = raw.first("BP"), raw.first("EP")
