@@ -18,6 +18,9 @@ from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
 from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
 
+MAX_FILE_MB = int(os.environ.get("LITCORPUS_MAX_FILE_MB", "1024"))
+"""Files larger than this are skipped with a reason: they are read whole, not streamed."""
+
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
 
@@ -103,6 +106,14 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[Sou
     """Ingest one file (each member of an archive separately) and return the outcomes."""
     name = name or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_MB * 1024 * 1024:
+            outcome = SourceOutcome(
+                file=name, status=Status.SKIPPED,
+                message=f"{size / 2**20:.0f} MB is over the {MAX_FILE_MB} MB limit; split the "
+                        "export or set LITCORPUS_MAX_FILE_MB")
+            corpus.add_source(outcome)
+            return [outcome]
         data = path.read_bytes()
     except OSError as exc:
         outcome = SourceOutcome(file=name, status=Status.FAILED,

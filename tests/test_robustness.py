@@ -209,3 +209,14 @@ def test_stdout_stays_clean_for_pipes(tmp_path):
     out = run_cli("export", "--format", "jsonl", "--db", str(db))
     assert all(line.startswith("{") for line in out.stdout.splitlines())
     assert len(io.StringIO(out.stdout).readlines()) == 19
+
+
+def test_files_over_the_size_limit_are_skipped_with_a_reason(tmp_path, monkeypatch):
+    from litcorpus import ingest as stage
+
+    monkeypatch.setattr(stage, "MAX_FILE_MB", 1)
+    big = tmp_path / "big.csv"
+    big.write_text("id,title\n" + "".join(f"r{k},Title {k}\n" for k in range(100_000)), "utf-8")
+    report = litcorpus.ingest([big], db=tmp_path / "c.db")
+    [outcome] = report.outcomes
+    assert outcome.status is Status.SKIPPED and "LITCORPUS_MAX_FILE_MB" in outcome.message
