@@ -212,9 +212,9 @@ def test_stdout_stays_clean_for_pipes(tmp_path):
 
 
 def test_files_over_the_size_limit_are_skipped_with_a_reason(tmp_path, monkeypatch):
-    from litcorpus import ingest as stage
+    import importlib
 
-    monkeypatch.setattr(stage, "MAX_FILE_MB", 1)
+    monkeypatch.setattr(importlib.import_module("litcorpus.ingest"), "MAX_FILE_MB", 1)
     big = tmp_path / "big.csv"
     big.write_text("id,title\n" + "".join(f"r{k},Title {k}\n" for k in range(100_000)), "utf-8")
     report = litcorpus.ingest([big], db=tmp_path / "c.db")
