@@ -21,8 +21,9 @@ demo: install
 	$(BIN)/litcorpus dedupe --db $(DEMO_DB)
 	$(BIN)/litcorpus filter --profile fixtures/profiles/integrated_care.yaml --db $(DEMO_DB)
 	$(BIN)/litcorpus stats --db $(DEMO_DB)
-	$(BIN)/litcorpus export --format ris -o demo.ris --db $(DEMO_DB) 2>/dev/null || true
-	$(BIN)/litcorpus export --format prisma --db $(DEMO_DB) 2>/dev/null || true
+	$(BIN)/litcorpus export --format ris -o demo.ris --db $(DEMO_DB)
+	$(BIN)/litcorpus report -o demo.html --db $(DEMO_DB)
+	$(BIN)/litcorpus export --format prisma --db $(DEMO_DB)
 
 test: install
 	$(BIN)/python -m pytest
@@ -53,4 +54,4 @@ bench-relevance: install
 	$(BIN)/python bench/relevance_intruders.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris demo.html
