@@ -15,6 +15,7 @@ DROP_ODDS = -8.0         # log-odds of belonging to the on-topic part of the cor
 DROP_SPREAD = 0.7        # ...and neighbourhood relevance below this share of the corpus median
 REVIEW_ODDS = -4.0
 REVIEW_SPREAD = 1.0
+MAX_MATCHED = 0          # a record sharing any of the profile's words is never dropped
 ISOLATED = 0.25          # nearest-neighbour and profile similarity both below this share of
                          # the corpus median: a lone record from another field
 
@@ -62,7 +63,8 @@ def decide_all(evidence: list[Evidence]) -> list[Decision]:
         if isolated:
             reasons.append(f"stands apart: its closest record is only {e.nearest:.3f} similar "
                            f"(corpus median {near_middle:.3f})")
-        far = (e.odds < DROP_ODDS and relative < DROP_SPREAD) or isolated
+        far = (e.odds < DROP_ODDS and relative < DROP_SPREAD
+               and len(e.matched) <= MAX_MATCHED) or isolated
         doubtful = e.odds < REVIEW_ODDS and relative < REVIEW_SPREAD
         if e.excluded:
             far, doubtful = far or e.odds < 0, True
