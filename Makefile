@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test bench bench-ingest bench-formats bench-dedupe bench-dedupe-scale bench-relevance clean
+.PHONY: install demo test lint bench bench-ingest bench-formats bench-dedupe bench-dedupe-scale bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 	$(BIN)/litcorpus check fixtures/seeds --expect fixtures/seeds.expect.yaml
+
+lint: install
+	$(BIN)/python -m pip install -q ruff
+	$(BIN)/ruff check litcorpus tests bench
 
 bench: bench-ingest bench-formats bench-dedupe bench-relevance
 

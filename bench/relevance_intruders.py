@@ -52,7 +52,7 @@ def run(target: str, topics: dict) -> dict:
             for row in own:
                 writer.writerow([f"T-{row['record_id']}", row["title"], row["abstract"],
                                  row.get("authors", ""), row.get("year", "")])
-            for n, (name, row) in enumerate(intruders):
+            for n, (_, row) in enumerate(intruders):
                 writer.writerow([f"X-{n}", row["title"], row["abstract"], row.get("authors", ""),
                                  row.get("year", "")])
         db = Path(tmp) / "c.db"

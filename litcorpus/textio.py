@@ -39,7 +39,8 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(_clean(data.decode(name)), name)
             except UnicodeDecodeError as exc:
-                raise InputError(f"starts with a {name} byte-order mark but is not {name}: {exc.reason}")
+                raise InputError(f"starts with a {name} byte-order mark but is not {name}: "
+                                 f"{exc.reason}") from None
     head = data[:4096]
     if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
         return Decoded(_clean(data.decode("utf-16-le", errors="replace")), "utf-16-le")

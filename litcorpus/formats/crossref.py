@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
 from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
 

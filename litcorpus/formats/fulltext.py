@@ -132,7 +132,7 @@ def read_cite_line(cite: str, record: Record) -> None:
     for pattern in (_SPRINGER, _VANCOUVER, _MDPI):
         offset = rest.find(". ") + 2 if pattern is _MDPI else 0  # MDPI journals hold periods
         match = None
-        for match in pattern.finditer(rest, max(offset, 0)):
+        for match in pattern.finditer(rest, max(offset, 0)):  # noqa: B007 -- the last match wins
             pass
         if match is None:
             continue

@@ -81,13 +81,21 @@ def _tagged_record(raw: TaggedRecord) -> Record:
         abstract=raw.first("AB"),
         keywords=[m.lstrip("*") for m in raw.values("KW") or raw.values("MH")],
         publisher=raw.first("PB"),
-        issn=raw.first("IS") if raw.first("VO") is None and re.match(r"\d{4}-?\d{3}", raw.first("IS") or "") else raw.first("SN"),
+        issn=_issn(raw),
         language=raw.first("LG", "LA"),
         affiliations=raw.values("IN"),
         references=raw.values("CR"),
         doc_type=raw.first("PT", "ST"),
         kind=Kind.EXPORT_RECORD,
     )
+
+
+def _issn(raw: TaggedRecord) -> str | None:
+    """Ovid puts the ISSN in IS when there is no VO (volume) tag."""
+    value = raw.first("IS")
+    if raw.first("VO") is None and re.match(r"\d{4}-?\d{3}", value or ""):
+        return value
+    return raw.first("SN")
 
 
 def _parse_labels(text: str, name: str) -> ParseResult:

@@ -15,8 +15,16 @@ from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
 from litcorpus.relevance.decide import Evidence, decide_all
 from litcorpus.relevance.profile import Profile, load_profile
-from litcorpus.relevance.scoring import (Space, cosine, expand, neighbours, on_topic_odds,
-                                         record_text, spread, tokens)
+from litcorpus.relevance.scoring import (
+    Space,
+    cosine,
+    expand,
+    neighbours,
+    on_topic_odds,
+    record_text,
+    spread,
+    tokens,
+)
 
 DECISIONS = ("keep", "review", "drop")
 
