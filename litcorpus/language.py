@@ -10,6 +10,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[a-z]+")
 _ENGLISH = frozenset(
     "the of and to in is are was were for with that this by from on as an be we our were have has "
     "which these between among study results methods".split()
@@ -36,19 +37,23 @@ def detect(value: str | None) -> str | None:
     """
     if not value:
         return None
-    value = value[:1500]  # the opening of a paragraph tells its language; keeps this cheap
-    letters = _LETTER.findall(value)
-    if len(letters) < 3:
-        return None
-    n = len(letters)
-    if len(_KANA.findall(value)) / n > 0.05:
-        return "ja"
-    if len(_HANGUL.findall(value)) / n > 0.3:
-        return "ko"
-    if len(_CJK.findall(value)) / n > 0.3:
-        return "zh"
-    words = re.findall(r"[a-z]+", value.lower())
-    if words and len(_CYRILLIC.findall(value)) / n < 0.3:
+    head = value[:400]  # the opening of a paragraph tells its language; keeps this cheap
+    if head.isascii():
+        words = _WORD.findall(head.lower())
+        if sum(map(len, words)) < 3:
+            return None
+    else:
+        letters = len(_LETTER.findall(head))
+        if letters < 3:
+            return None
+        if len(_KANA.findall(head)) / letters > 0.05:
+            return "ja"
+        if len(_HANGUL.findall(head)) / letters > 0.3:
+            return "ko"
+        if len(_CJK.findall(head)) / letters > 0.3:
+            return "zh"
+        words = _WORD.findall(head.lower()) if len(_CYRILLIC.findall(head)) / letters < 0.3 else []
+    if words:
         english = sum(1 for w in words if w in _ENGLISH)
         if (len(words) >= 8 and english / len(words) > 0.12) or (
                 len(words) >= 4 and english >= 2 and english / len(words) > 0.15):

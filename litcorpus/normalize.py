@@ -22,11 +22,11 @@ def text(value: str | None) -> str | None:
     """Repair broken Unicode, NFC, collapse white space; None for empty."""
     if value is None:
         return None
-    if _MOJIBAKE.search(value):
-        value = ftfy.fix_text(value)
-    value = unicodedata.normalize("NFC", value)
-    value = _SPACE.sub(" ", value).strip()
-    return value or None
+    if not value.isascii():
+        if _MOJIBAKE.search(value):
+            value = ftfy.fix_text(value)
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split()) or None
 
 
 def paragraph_text(value: str | None) -> str | None:
@@ -213,28 +213,37 @@ def name_key(value: str | None) -> str:
 
 def fix_record(record: Record) -> Record:
     """Normalise a parsed record in place: display values repaired, identifiers canonical."""
-    for name in ("title", "journal", "volume", "issue", "publisher", "doc_type", "issn", "url"):
-        setattr(record, name, text(getattr(record, name)))
-    if record.title:
-        record.title = record.title.rstrip(" ")
-    record.abstract = paragraph_text(record.abstract)
-    record.pages = pages(record.pages)
-    record.doi = doi(record.doi)
-    record.pmid = pmid(record.pmid)
-    record.pmcid = pmcid(record.pmcid)
-    record.translations = {k: v for k, v in
-                           ((k, paragraph_text(v)) for k, v in record.translations.items()) if v}
-    record.title_translations = {k: v for k, v in
-                                 ((k, text(v)) for k, v in record.title_translations.items()) if v}
-    record.keywords = _unique(text(k) for k in record.keywords)
-    record.affiliations = _unique(text(a) for a in record.affiliations)
-    record.references = [r for r in (text(r) for r in record.references) if r]
+    values = record.__dict__
+    changed = {name: text(values[name]) for name in _TEXT_FIELDS}
+    if changed["title"]:
+        changed["title"] = changed["title"].rstrip(" ")
+    changed.update(
+        abstract=paragraph_text(record.abstract), pages=pages(record.pages), doi=doi(record.doi),
+        pmid=pmid(record.pmid), pmcid=pmcid(record.pmcid),
+        keywords=_unique(text(k) for k in record.keywords),
+        affiliations=_unique(text(a) for a in record.affiliations),
+        references=[r for r in (text(r) for r in record.references) if r])
+    if record.translations:
+        changed["translations"] = {k: v for k, v in ((k, paragraph_text(v)) for k, v in
+                                                     record.translations.items()) if v}
+    if record.title_translations:
+        changed["title_translations"] = {k: v for k, v in ((k, text(v)) for k, v in
+                                                           record.title_translations.items()) if v}
     for person in record.authors:
-        person.family = text(person.family)
-        person.given = text(person.given)
-        person.affiliations = _unique(text(a) for a in person.affiliations)
-    record.authors = [a for a in record.authors if a.family or a.given]
+        family, given = text(person.family), text(person.given)
+        if family != person.family or given != person.given:
+            person.family, person.given = family, given
+        if person.affiliations:
+            person.affiliations = _unique(text(a) for a in person.affiliations)
+    if not all(a.family or a.given for a in record.authors):
+        changed["authors"] = [a for a in record.authors if a.family or a.given]
+    for name, value in changed.items():
+        if value != values[name]:  # assigning through pydantic costs; most values are already clean
+            setattr(record, name, value)
     return record
+
+
+_TEXT_FIELDS = ("title", "journal", "volume", "issue", "publisher", "doc_type", "issn", "url")
 
 
 def _unique(values) -> list[str]:

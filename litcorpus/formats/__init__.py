@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -75,6 +76,13 @@ def line_numbers(text: str, offsets: list[int]) -> list[int]:
         last = offset
         lines.append(line)
     return lines
+
+
+def line_starts(text: str, prefix: str) -> list[int]:
+    """Offsets of the lines that begin with `prefix` (a literal search: far cheaper than `^` with re.M)."""
+    found = [0] if text.startswith(prefix) else []
+    found.extend(m.start() + 1 for m in re.finditer("\n" + re.escape(prefix), text))
+    return found
 
 
 def get(name: str) -> Format:

@@ -43,11 +43,14 @@ _MDPI = re.compile(r"(?P<journal>[A-Z][\w.\s&]*?)\s(?P<year>\d{4}),\s(?P<volume>
 
 def sniff(text: str, name: str) -> float:
     """A references section and a cite-this-article line, or a saved page's boilerplate."""
-    has_refs = re.search(r"(?m)^\s*References\s*$", text) is not None
+    if "References" not in text:  # one plain substring scan before anything dearer
+        return 0.0
     cite = any(marker in text for marker in CITE_MARKERS)
+    boilerplate = "Skip to main content" in text
+    has_refs = re.search(r"(?m)^\s*References\s*$", text) is not None
     if has_refs and cite:
         return 0.8
-    if has_refs and re.search(r"(?m)^\s*Abstract\s*$", text) and "Skip to main content" in text:
+    if has_refs and boilerplate and re.search(r"(?m)^\s*Abstract\s*$", text):
         return 0.6
     return 0.0
 

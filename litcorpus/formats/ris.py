@@ -5,16 +5,12 @@ Zotero, EndNote, Rayyan, CAS). rispy reads the tag layer; which tag means which 
 from __future__ import annotations
 
 import re
-import string
 
 import rispy
 
 from litcorpus import normalize
-from litcorpus.formats import Format, line_numbers
+from litcorpus.formats import Format, line_numbers, line_starts
 from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
-
-TAGS = [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits]
-IDENTITY = {tag: tag for tag in TAGS}
 
 # record field -> tags in order of preference (first present wins)
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -101,20 +97,21 @@ def parse(text: str, name: str) -> ParseResult:
     result = ParseResult()
     kind = dialect(text)
     fields = {**FIELDS, **DIALECT_FIELDS.get(kind, {})}
-    if not _RECORD_START.search(text):
+    offsets = line_starts(text, "TY  -")
+    if not offsets:
         text = "TY  - GEN\n" + text  # a record without its TY line
-        offset = -1
+        offset, offsets = -1, [0]
     else:
         offset = 0
-    offsets = [m.start() for m in _RECORD_START.finditer(text)]
     starts = [n + offset for n in line_numbers(text, offsets)]
     try:
-        raw_records = rispy.loads(text, mapping=IDENTITY, list_tags=TAGS, enforce_list_tags=True)
+        raw_records = rispy.loads(text, implementation=_TagLists, mapping={"TY": "TY"})
     except Exception as exc:  # rispy is a third-party parser: report, never crash
         result.failures.append(Failure(reason=f"RIS could not be read: {exc}"))
         return result
     for n, raw in enumerate(raw_records):
         line = max(starts[n], 1) if n < len(starts) else None
+        raw["TY"] = [raw["TY"]] if raw.get("TY") else []  # rispy reads the TY line itself
         try:
             record = to_record(raw, fields)
         except (ValueError, TypeError) as exc:
@@ -129,33 +126,38 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
-def _values(raw: dict, tag: str) -> list[str]:
-    value = raw.get(tag)
-    if value is None:
-        return []
-    values = value if isinstance(value, list) else [value]
-    return [v.strip() for v in values if v and v.strip()]
+class _TagLists(rispy.RisParser):
+    """rispy's RIS reader, keeping every tag as a list of its non-empty values (continuation lines
+    included), whatever the tag: the field maps decide what a tag means, not the tag layer."""
+
+    def _add_tag(self, record: dict, tag: str | None, content: str, extend_multiline: bool = False
+                 ) -> None:
+        if content and tag:
+            try:
+                record[tag].append(content)
+            except KeyError:
+                record[tag] = [content]
 
 
-def _first(raw: dict, tags: tuple[str, ...]) -> str | None:
+def _first(raw: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
     for tag in tags:
-        values = _values(raw, tag)
+        values = raw.get(tag)
         if values:
             return " ".join(values) if tag in ("TI", "T1", "T2", "JF", "JO") else values[0]
     return None
 
 
-def to_record(raw: dict, fields: dict[str, tuple[str, ...]]) -> Record:
-    """One rispy tag dictionary to a record, through the field map."""
+def to_record(raw: dict[str, list[str]], fields: dict[str, tuple[str, ...]]) -> Record:
+    """One tag dictionary (tag -> non-empty values) to a record, through the field map."""
     authors: list[Author] = []
     for tag in fields["authors"]:
-        names = _values(raw, tag)
+        names = raw.get(tag)
         if names:
             authors = [a for a in (normalize.author(n) for n in names) if a]
             break
     doi = None
     for tag in fields["doi"]:
-        for value in _values(raw, tag):
+        for value in raw.get(tag, ()):
             doi = normalize.find_doi(value) if tag in ("DO", "DI") or "doi" in value.lower() \
                 or value.startswith("10.") else None
             if doi:
@@ -164,13 +166,12 @@ def to_record(raw: dict, fields: dict[str, tuple[str, ...]]) -> Record:
             break
     start, end = _first(raw, fields["start_page"]), _first(raw, fields["end_page"])
     pages = f"{start}-{end}" if start and end and end != start else start
-    abstract_tag = next((t for t in fields["abstract"] if _values(raw, t)), None)
-    abstract = " ".join(_values(raw, abstract_tag)) if abstract_tag else None
+    abstract_tag = next((t for t in fields["abstract"] if t in raw), None)
+    abstract = " ".join(raw[abstract_tag]) if abstract_tag else None
     year_text = _first(raw, fields["year"])
     date = _first(raw, fields["date"])
-    keywords = [k for value in _values(raw, "KW") for k in re.split(r"\s*;\s*", value) if k]
-    type_code = raw.get("TY")
-    type_code = type_code[0] if isinstance(type_code, list) else type_code
+    keywords = [k.strip() for value in raw.get("KW", ()) for k in value.split(";") if k.strip()]
+    type_code = _first(raw, ("TY",))
     return Record(
         title=_first(raw, fields["title"]),
         authors=authors,
@@ -186,7 +187,7 @@ def to_record(raw: dict, fields: dict[str, tuple[str, ...]]) -> Record:
         publisher=_first(raw, fields["publisher"]),
         issn=_first(raw, fields["issn"]),
         language=_first(raw, fields["language"]),
-        affiliations=[a for tag in fields["affiliations"] for a in _values(raw, tag)],
+        affiliations=[a for tag in fields["affiliations"] for a in raw.get(tag, ())],
         url=_first(raw, fields["url"]),
         doc_type=TYPES.get((type_code or "").strip().upper(), (type_code or "").strip() or None),
         kind=Kind.EXPORT_RECORD,
