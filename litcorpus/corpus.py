@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,8 +151,13 @@ class Corpus:
         return row[0] if row else None
 
     def add_source(self, outcome: SourceOutcome, records: Iterable[Record] = (),
-                   failures: Iterable[Failure] = ()) -> None:
-        """Store one file's outcome, records and failures atomically."""
+                   failures: Iterable[Failure] = (),
+                   finish: Callable[[], SourceOutcome] | None = None) -> None:
+        """Store one file's outcome, records and failures atomically.
+
+        `records` may be a generator that parses as it goes (a large file read in pieces); then
+        `finish()`, called once every record and failure is written, gives the final outcome.
+        """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction() as db:
             db.execute("DELETE FROM failures WHERE source IN (SELECT id FROM sources WHERE file = ? "
@@ -171,6 +176,11 @@ class Corpus:
                  for i, r in enumerate(records)))
             db.executemany("INSERT INTO failures (source, line, reason, raw) VALUES (?, ?, ?, ?)",
                            ((source, f.line, f.reason, f.raw[:2000]) for f in failures))
+            if finish is not None:
+                final = finish()
+                db.execute("UPDATE sources SET format = ?, status = ?, records = ?, message = ? "
+                           "WHERE id = ?", (final.format, final.status.value, final.records,
+                                            final.message, source))
 
     def sources(self) -> list[SourceOutcome]:
         """Every input file's outcome, in ingest order."""

@@ -6,20 +6,24 @@ reason; one file's failure never stops the others, and each file is stored in on
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litcorpus import formats, language, normalize, textio
+from litcorpus import formats, language, normalize, stream, textio
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
 from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
 
 MAX_FILE_MB = int(os.environ.get("LITCORPUS_MAX_FILE_MB", "1024"))
-"""Files larger than this are skipped with a reason: they are read whole, not streamed."""
+"""Inputs in a format that must be read whole (XML, JSON, CSV, pages) are skipped past this size."""
+STREAM_MB = int(os.environ.get("LITCORPUS_STREAM_MB", "64"))
+"""Inputs larger than this are read in record-aligned pieces when their format allows it."""
 
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
@@ -107,46 +111,163 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[Sou
     name = name or str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_MB * 1024 * 1024:
-            outcome = SourceOutcome(
-                file=name, status=Status.SKIPPED,
-                message=f"{size / 2**20:.0f} MB is over the {MAX_FILE_MB} MB limit; split the "
-                        "export or set LITCORPUS_MAX_FILE_MB")
-            corpus.add_source(outcome)
-            return [outcome]
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if size > min(STREAM_MB, MAX_FILE_MB) << 20:
+            return list(_ingest_large(path, name, size, magic, corpus))
         data = path.read_bytes()
     except OSError as exc:
-        outcome = SourceOutcome(file=name, status=Status.FAILED,
-                                message=f"cannot read: {exc.strerror or exc}")
-        corpus.add_source(outcome)
-        return [outcome]
+        return [_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
+                                               message=f"cannot read: {exc.strerror or exc}"))]
     outcomes = []
     try:
         for member, content in textio.unpack(name, data):
             outcomes.append(_ingest_bytes(member, content, corpus))
     except LitcorpusError as exc:
-        outcome = SourceOutcome(file=name, status=Status.FAILED, message=str(exc))
-        corpus.add_source(outcome)
-        outcomes.append(outcome)
+        outcomes.append(_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
+                                                       message=str(exc))))
     return outcomes
 
 
-def _ingest_bytes(name: str, data: bytes, corpus: Corpus) -> SourceOutcome:
-    sha = hashlib.sha256(data).hexdigest()
+def _account(corpus: Corpus, outcome: SourceOutcome) -> SourceOutcome:
+    corpus.add_source(outcome)
+    return outcome
+
+
+def _too_big(size: int) -> str:
+    return (f"{size / 2**20:.0f} MB is over the {MAX_FILE_MB} MB limit for a format read whole; "
+            "split the export or set LITCORPUS_MAX_FILE_MB")
+
+
+def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
+                  ) -> Iterator[SourceOutcome]:
+    """A large file, a large .gz or the large members of a .zip, each read as a stream."""
+    if magic[:2] == b"\x1f\x8b":
+        inner = name[:-3] if name.endswith(".gz") else name + "!content"
+        yield _ingest_stream(inner, lambda: gzip.open(path), size, None, corpus)
+    elif magic == b"PK\x03\x04" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or info.filename.startswith("__MACOSX/"):
+                    continue
+                member = f"{name}!{info.filename}"
+                if info.file_size <= STREAM_MB << 20:
+                    yield from _ingest_member(member, archive.read(info), corpus)
+                else:
+                    yield _ingest_stream(member, lambda info=info: archive.open(info),
+                                         info.compress_size, info.file_size, corpus)
+    else:
+        yield _ingest_stream(name, lambda: path.open("rb"), None, size, corpus)
+
+
+def _ingest_member(name: str, data: bytes, corpus: Corpus) -> Iterator[SourceOutcome]:
+    try:
+        for member, content in textio.unpack(name, data):
+            yield _ingest_bytes(member, content, corpus)
+    except LitcorpusError as exc:
+        yield _account(corpus, SourceOutcome(file=name, status=Status.FAILED, message=str(exc)))
+
+
+def _known(name: str, sha: str, corpus: Corpus) -> SourceOutcome | None:
+    """A skip outcome when the same content is already in the corpus."""
     previous = corpus.known_source(sha)
-    if previous is not None:
-        message = ("already in the corpus" if previous == name
-                   else f"same content as {previous}, already in the corpus")
-        outcome = SourceOutcome(file=name, status=Status.SKIPPED, message=message, sha256=sha)
-        if previous != name:
-            corpus.add_source(outcome)
-        return outcome
+    if previous is None:
+        return None
+    message = ("already in the corpus" if previous == name
+               else f"same content as {previous}, already in the corpus")
+    outcome = SourceOutcome(file=name, status=Status.SKIPPED, message=message, sha256=sha)
+    if previous != name:
+        corpus.add_source(outcome)
+    return outcome
+
+
+def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None
+                  ) -> SourceOutcome:
+    sha = sha or hashlib.sha256(data).hexdigest()
+    known = _known(name, sha, corpus)
+    if known:
+        return known
     outcome, result = read(name, data)
     outcome.sha256 = sha
     for seq, record in enumerate(result.records):
         record.id = f"{sha[:10]}-{seq + 1}"
     corpus.add_source(outcome, result.records, result.failures)
     return outcome
+
+
+MAX_FAILURES_KEPT = 10_000
+"""A streamed file keeps this many unreadable parts in the corpus and counts the rest."""
+
+
+def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, size: int | None,
+                   corpus: Corpus) -> SourceOutcome:
+    """Read a large input in pieces and store it in one transaction, holding one piece at a time.
+
+    Formats without a `record_break` are read whole, within MAX_FILE_MB.
+    """
+    try:
+        sha, encoding, head, warnings = stream.survey(opener, packed_size)
+    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        return _account(corpus, SourceOutcome(file=name, status=Status.FAILED,
+                                              message=_reason(exc)))
+    known = _known(name, sha, corpus)
+    if known:
+        return known
+    head_text = stream.head_text(head, encoding)
+    fmt = formats.detect(head_text, name)
+    if fmt is None or fmt.record_break is None:
+        if size is not None and size > MAX_FILE_MB << 20:
+            return _account(corpus, SourceOutcome(file=name, status=Status.SKIPPED,
+                                                  message=_too_big(size), sha256=sha))
+        data = b"".join(stream.blocks(opener, packed_size))
+        if len(data) > MAX_FILE_MB << 20:
+            return _account(corpus, SourceOutcome(file=name, status=Status.SKIPPED,
+                                                  message=_too_big(len(data)), sha256=sha))
+        return _ingest_bytes(name, data, corpus, sha)
+    failures: list[Failure] = []
+    notes = list(warnings)
+    counts = Counter()
+
+    parse = fmt.piece_parser(head_text)
+
+    def records() -> Iterator[Record]:
+        parts = stream.texts(opener, encoding, packed_size)
+        for first_line, piece in stream.pieces(parts, fmt.record_break):
+            result = _parse(fmt, piece, name, parse)
+            shift = first_line - 1
+            for failure in result.failures:
+                counts["failures"] += 1
+                if len(failures) < MAX_FAILURES_KEPT:
+                    failure.line = failure.line + shift if failure.line else None
+                    failures.append(failure)
+            notes.extend(w for w in result.warnings if w not in notes)
+            for record in result.records:
+                for origin in record.origins:
+                    origin.line = origin.line + shift if origin.line else None
+                counts["records"] += 1
+                record.id = f"{sha[:10]}-{counts['records']}"
+                yield prepare(record, name, fmt.name)
+
+    def finish() -> SourceOutcome:
+        final = _outcome(name, fmt.name, counts["records"], failures, notes, counts["failures"])
+        final.sha256 = sha
+        return final
+
+    try:
+        corpus.add_source(SourceOutcome(file=name, format=fmt.name, status=Status.PARSED,
+                                        sha256=sha), records(), failures, finish)
+    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
+        return _account(corpus, SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
+                                              message=_reason(exc), sha256=sha))
+    return finish()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, LitcorpusError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read: {exc.strerror}"
+    return f"cannot read: {exc}"
 
 
 def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
@@ -162,17 +283,20 @@ def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
         return (SourceOutcome(file=name, status=Status.FAILED,
                               message="format not recognised; see 'litcorpus formats' for what "
                                       "litcorpus reads"), ParseResult())
-    try:
-        result = fmt.parse(decoded.text, name)
-    except LitcorpusError as exc:
-        result = ParseResult(failures=[Failure(reason=str(exc))])
-    except Exception as exc:  # a parser bug: report it for this file, keep going with the others
-        result = ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
-                                                      f"{type(exc).__name__}: {exc}")])
-    records = [prepare(r, name, fmt.name) for r in result.records]
-    result.records = records
+    result = _parse(fmt, decoded.text, name)
+    result.records = [prepare(r, name, fmt.name) for r in result.records]
     warnings = decoded.warnings + result.warnings
-    return _outcome(name, fmt.name, result, warnings), result
+    return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
+
+
+def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult:
+    try:
+        return (parse or fmt.parse)(text, name)
+    except LitcorpusError as exc:
+        return ParseResult(failures=[Failure(reason=str(exc))])
+    except Exception as exc:  # a parser bug: report it for this file, keep going with the others
+        return ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
+                                                    f"{type(exc).__name__}: {exc}")])
 
 
 def prepare(record: Record, name: str, format_name: str) -> Record:
@@ -186,14 +310,13 @@ def prepare(record: Record, name: str, format_name: str) -> Record:
     return record
 
 
-def _outcome(name: str, format_name: str, result: ParseResult, warnings: list[str]
-             ) -> SourceOutcome:
-    n, failures = len(result.records), result.failures
+def _outcome(name: str, format_name: str, n: int, failures: list[Failure], warnings: list[str],
+             n_failures: int | None = None) -> SourceOutcome:
     notes = []
     if failures:
         first = failures[0]
         where = f" (line {first.line})" if first.line else ""
-        notes.append(f"{len(failures)} part(s) unreadable, first: {first.reason}{where}")
+        notes.append(f"{n_failures or len(failures)} part(s) unreadable, first: {first.reason}{where}")
     notes.extend(warnings)
     message = "; ".join(notes)
     if n and failures:

@@ -31,26 +31,40 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode input bytes: BOM first, then UTF-16 without BOM, UTF-8, and cp1252 as a last resort."""
+CP1252_WARNING = "not UTF-8; read as Windows-1252 (Latin-1); check accented names"
+
+
+def encoding_of(head: bytes) -> str:
+    """The encoding the opening bytes show: a BOM's, UTF-16 by its zero bytes, or `utf-8` (to be
+    confirmed by decoding). Raises InputError for binary content."""
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return Decoded(_clean(data.decode(name)), name)
-            except UnicodeDecodeError as exc:
-                raise InputError(f"starts with a {name} byte-order mark but is not {name}: "
-                                 f"{exc.reason}") from None
-    head = data[:4096]
+        if head.startswith(bom):
+            return name
+    head = head[:4096]
     if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
-        return Decoded(_clean(data.decode("utf-16-le", errors="replace")), "utf-16-le")
+        return "utf-16-le"
     if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
-        return Decoded(_clean(data.decode("utf-16-be", errors="replace")), "utf-16-be")
+        return "utf-16-be"
     for signature, what in BINARY_SIGNATURES.items():
-        if data.startswith(signature):
+        if head.startswith(signature):
             raise InputError(f"this is {what}")
     if b"\x00" in head:
         raise InputError("binary content (NUL bytes), not a text export")
+    return "utf-8"
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode input bytes: BOM first, then UTF-16 without BOM, UTF-8, and cp1252 as a last resort."""
+    encoding = encoding_of(data)
+    if encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return Decoded(_clean(data.decode(encoding)), encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"starts with a {encoding} byte-order mark but is not {encoding}: "
+                             f"{exc.reason}") from None
+    if encoding != "utf-8":
+        return Decoded(_clean(data.decode(encoding, errors="replace")), encoding)
     try:
         return Decoded(_clean(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
@@ -58,8 +72,7 @@ def decode(data: bytes) -> Decoded:
     text = data.decode("cp1252", errors="replace")
     if _looks_binary(text):
         raise InputError("binary content that decodes as no text encoding")
-    return Decoded(_clean(text), "cp1252",
-                   ["not UTF-8; read as Windows-1252 (Latin-1); check accented names"])
+    return Decoded(_clean(text), "cp1252", [CP1252_WARNING])
 
 
 def _clean(text: str) -> str:

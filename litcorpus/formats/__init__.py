@@ -23,6 +23,11 @@ class Format:
 
     sniff(text, name) -> confidence in [0, 1] that `text` is in this format (cheap: look at the head).
     parse(text, name) -> ParseResult with records (origins filled, line numbers 1-based) and failures.
+    record_break: literal text that begins a line only where one record ends and the next begins
+    (`TY  -` for RIS; `\n`, an empty line, for blank-line separated records). It lets a large file
+    be parsed in pieces cut before such lines (see `litcorpus.stream`).
+    for_pieces(head) -> the parse function for the pieces of a file that opens with `head`, for a
+    format that reads something from the whole file's head (RIS: its dialect); default `parse`.
     """
 
     name: str
@@ -30,6 +35,12 @@ class Format:
     parse: Callable[[str, str], ParseResult]
     extensions: tuple[str, ...] = field(default_factory=tuple)
     description: str = ""
+    record_break: str | None = None
+    for_pieces: Callable[[str], Callable[[str, str], ParseResult]] | None = None
+
+    def piece_parser(self, head: str) -> Callable[[str, str], ParseResult]:
+        """How to parse each piece of a large file whose first block is `head`."""
+        return self.for_pieces(head) if self.for_pieces else self.parse
 
 
 @lru_cache(maxsize=1)

@@ -180,4 +180,5 @@ def to_record(entry_type: str, fields: dict) -> Record:
     )
 
 
-FORMATS = [Format("bibtex", sniff, parse, (".bib", ".bibtex"), "BibTeX (bibtexparser v2)")]
+FORMATS = [Format("bibtex", sniff, parse, (".bib", ".bibtex"), "BibTeX (bibtexparser v2)",
+                  record_break="@")]

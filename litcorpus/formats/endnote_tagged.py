@@ -56,4 +56,4 @@ def to_record(raw: TaggedRecord) -> Record:
 
 
 FORMATS = [Format("endnote-tagged", sniff, parse, (".enw", ".enl", ".txt", ".refer"),
-                  "EndNote tagged / Refer (%0, %T, %A …)")]
+                  "EndNote tagged / Refer (%0, %T, %A …)", record_break="\n")]

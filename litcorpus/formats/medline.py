@@ -74,4 +74,4 @@ def to_record(raw: TaggedRecord) -> Record:
 
 
 FORMATS = [Format("medline", sniff, parse, (".nbib", ".txt", ".medline"),
-                  "MEDLINE / PubMed tagged text (.nbib)")]
+                  "MEDLINE / PubMed tagged text (.nbib)", record_break="PMID-")]

@@ -85,4 +85,5 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
-FORMATS = [Format("noteexpress", sniff, parse, (".net", ".txt"), "CNKI / Wanfang NoteExpress")]
+FORMATS = [Format("noteexpress", sniff, parse, (".net", ".txt"), "CNKI / Wanfang NoteExpress",
+                  record_break="{Reference Type}")]

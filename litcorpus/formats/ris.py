@@ -4,6 +4,7 @@ Zotero, EndNote, Rayyan, CAS). rispy reads the tag layer; which tag means which 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import rispy
@@ -92,10 +93,13 @@ def dialect(text: str) -> str:
     return "ris"
 
 
-def parse(text: str, name: str) -> ParseResult:
-    """Every TY ... ER block becomes a record; a block cut off before ER is a failure."""
+def parse(text: str, name: str, kind: str | None = None) -> ParseResult:
+    """Every TY ... ER block becomes a record; a block cut off before ER is a failure.
+
+    `kind` is the dialect, recognised from the text's head when not given.
+    """
     result = ParseResult()
-    kind = dialect(text)
+    kind = kind or dialect(text)
     fields = {**FIELDS, **DIALECT_FIELDS.get(kind, {})}
     offsets = line_starts(text, "TY  -")
     if not offsets:
@@ -207,4 +211,5 @@ def _clean_date(value: str | None) -> str | None:
 
 FORMATS = [Format("ris", sniff, parse, (".ris", ".txt"),
                   "RIS (Scopus, Web of Science, Ovid/Embase, EBSCO, ProQuest, Zotero, EndNote, "
-                  "Rayyan, CAS)")]
+                  "Rayyan, CAS)", record_break="TY  -",
+                  for_pieces=lambda head: functools.partial(parse, kind=dialect(head)))]

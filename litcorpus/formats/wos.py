@@ -70,4 +70,4 @@ def to_record(raw: TaggedRecord) -> Record | None:
 
 
 FORMATS = [Format("wos", sniff, parse, (".txt", ".ciw", ".isi"),
-                  "Web of Science plain text / .ciw (tagged)")]
+                  "Web of Science plain text / .ciw (tagged)", record_break="PT ")]
