@@ -33,6 +33,7 @@ class Keys:
     pmid: str | None
     title: str
     authors: tuple[str, ...]
+    people: tuple[Person, ...]  # the same authors with more of their names, for garbled exports
     year: int | None
     journal: tuple[str, ...]
     volume: str | None
@@ -48,6 +49,42 @@ class Keys:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One author's names as folded keys: family (`author_key`), the first given name when it is
+    spelled out, both initials, and the whole family name without spaces."""
+
+    family: str
+    given: str
+    family_initial: str
+    given_initial: str
+    compound: str
+
+
+def person(family: str | None, given: str | None) -> Person:
+    """Keys of one author (family missing: the given name stands in, as in `author_key`)."""
+    family, given = (family, given) if family else (given, None)
+    given_words = normalize.fold(given).split()
+    first_given = given_words[0] if given_words else ""
+    return Person(family=author_key(family), given=first_given if len(first_given) > 1 else "",
+                  family_initial=normalize.fold(family)[:1], given_initial=first_given[:1],
+                  compound=normalize.fold(family).replace(" ", ""))
+
+
+def same_person(p: Person, q: Person) -> bool:
+    """The same author although an export garbled the name: given and family swapped
+    (`Carignani, Andrea` ~ `Andrea, C.`) or a compound family name split (`Andres-Gamboa, O` ~
+    `Andres, Gamboa O`). Initials must agree, so two different people rarely pass."""
+    if p.family == q.family:
+        return True
+    for x, y in ((p, q), (q, p)):
+        if x.given and x.given == y.family and y.given_initial == x.family_initial:
+            return True
+        if x.given and len(x.compound) >= 3 and x.compound + x.given == y.compound:
+            return True
+    return False
 
 
 def author_key(family: str | None) -> str:
@@ -73,13 +110,15 @@ def keys(record: Record, index: int) -> Keys:
     doi = record.doi
     venue = " ".join(journal)
     volume = _volume(record.volume)
+    people = tuple(p for p in (person(a.family, a.given) for a in record.authors) if p.family)
     return Keys(
         index=index,
         id=record.id or str(index),
         doi=doi,
         pmid=record.pmid,
         title=title,
-        authors=tuple(k for k in (author_key(a.family or a.given) for a in record.authors) if k),
+        authors=tuple(p.family for p in people),
+        people=people,
         year=record.year,
         journal=journal,
         volume=volume,
@@ -156,6 +195,9 @@ def journals_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
+    if len(long) >= 3 and "".join(w[0] for w in long) in short[:1] + short[-1:] or (
+            len(short) >= 3 and "".join(w[0] for w in short) in long[:1] + long[-1:]):
+        return True  # `icis ...` ~ `international conference information systems`
     if len(short) != len(long):
         # `journal of clinical virology : the official publication of ...`: a subtitle or a
         # second-language title after the name; the shorter name must open the longer one

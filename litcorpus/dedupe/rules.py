@@ -49,7 +49,7 @@ RULES: tuple[Rule, ...] = (
          lambda e: e.part_mismatch),
     Rule("preprint_vs_published", "distinct",
          "a preprint and a journal version: kept apart, linked as versions",
-         lambda e: e.preprint_mismatch and e.doi is not True),
+         lambda e: e.preprint_mismatch and e.doi is not True and e.journal is not True),
     Rule("different_pages_same_volume", "distinct",
          "same journal and volume but clearly different pages",
          lambda e: e.journal is not False and e.volume is True and e.page is False
@@ -99,6 +99,12 @@ RULES: tuple[Rule, ...] = (
          lambda e: e.title_prefix and e.first_author is True and e.year_gap == 0
          and e.journal is True and e.volume is not False and e.page is True
          and e.issue is not False),
+    Rule("ti098_authors_reordered", "match",
+         "near-identical titles, the same two or more authors in another order, the same year, "
+         "and nothing contradicts",
+         lambda e: _t(e, 0.98) and not e.short_title and e.first_author is False
+         and e.authors == 1.0 and (e.fewest_authors or 0) >= 2 and e.year_gap == 0
+         and e.journal is not False and _no_conflict(e)),
     # doubtful: a person decides
     Rule("ti095_authors_differ", "maybe", "near-identical titles, but the authors do not agree",
          lambda e: _t(e, 0.95) and _no_conflict(e)),

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 
 from rapidfuzz import fuzz
 
-from litcorpus.dedupe.keys import Keys, journals_agree, pages_agree
+from litcorpus.dedupe.keys import Keys, journals_agree, pages_agree, same_person
 
 
 @dataclass(slots=True)
@@ -19,6 +19,7 @@ class Evidence:
     title: float | None        # 0..1 similarity of title keys
     first_author: bool | None
     authors: float | None      # share of the shorter author list found in the other
+    fewest_authors: int | None # length of the shorter author list
     year_gap: int | None
     journal: bool | None
     volume: bool | None
@@ -55,15 +56,21 @@ def compare(a: Keys, b: Keys) -> Evidence:
     title = fuzz.ratio(a.title, b.title) / 100 if a.title and b.title else None
     if a.authors and b.authors:
         x, y = a.authors[0], b.authors[0]
-        first = x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 80)
-        short, long = sorted((a.authors[:12], b.authors[:12]), key=len)
-        overlap = sum(1 for name in short if name in long) / len(short)
+        first = x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 80) \
+            or same_person(a.people[0], b.people[0])
+        short, long = sorted((a.people[:12], b.people[:12]), key=len)
+        names = {p.family for p in long}
+        shared = sum(1 for p in short if p.family in names
+                     or any(same_person(p, q) for q in long))
+        overlap = shared / len(short)
+        fewest = len(short)
     else:
-        first, overlap = None, None
+        first, overlap, fewest = None, None, None
     return Evidence(
         title=title,
         first_author=first,
         authors=overlap,
+        fewest_authors=fewest,
         year_gap=abs(a.year - b.year) if a.year and b.year else None,
         journal=journals_agree(a.journal, b.journal),
         volume=_same(a.volume, b.volume),
