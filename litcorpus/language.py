@@ -95,7 +95,10 @@ def assign(record) -> None:
     The record's stated language (from an export's language field) is kept when present.
     """
     if record.abstract:
-        kept, main, others = split_by_language(record.abstract.split("\n"))
+        paragraphs = record.abstract.split("\n")
+        if len(paragraphs) == 1 and record.language:
+            return  # one paragraph in the language the export states: nothing to split or detect
+        kept, main, others = split_by_language(paragraphs)
         if others and kept:
             record.abstract = "\n".join(kept)
             for lang, paragraphs in others.items():
