@@ -68,7 +68,7 @@ def generate(n: int, duplicates: float, seed: int = 7) -> list[dict]:
                      "pages": f"{start}-{start + rng.randrange(5, 30)}",
                      "doi": f"10.9999/gen.{k}" if rng.random() < 0.6 else ""})
     for k in range(n - unique):
-        copy = perturb(rng.choice(rows[:unique]), rng)
+        copy = perturb(rows[rng.randrange(unique)], rng)  # rng.choice without copying the list
         copy["ID"] = f"d{k}"
         rows.append(copy)
     return rows
