@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test lint bench bench-ingest bench-formats bench-dedupe bench-dedupe-scale bench-relevance clean
+.PHONY: install demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ bench-ingest: install
 bench-formats: install
 	$(BIN)/python bench/parse_vs_rispy.py
 
+bench-large-file: install
+	$(BIN)/python bench/large_file.py --mb 100,300
+
 BENCH_VENV := .venv-bench
 
 $(BENCH_VENV)/.installed-stamp:
@@ -52,7 +55,7 @@ bench-dedupe: install $(BENCH_VENV)/.installed-stamp
 	$(BIN)/python bench/dedupe_sets.py --bib-dedupe $(BENCH_VENV)/bin/python
 
 bench-dedupe-scale: install
-	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000
+	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000,1000000
 
 bench-relevance: install
 	$(BIN)/python bench/relevance_intruders.py
