@@ -32,11 +32,21 @@ class Dialect:
 
 @dataclass
 class TaggedRecord:
+    """One record's (tag, value) pairs in file order, and the line it starts on."""
+
     line: int
     fields: list[tuple[str, str]]
+    _by_tag: dict[str, list[str]] | None = None
 
     def values(self, tag: str) -> list[str]:
-        return [v for t, v in self.fields if t == tag and v]
+        """The non-empty values of `tag`, in order (indexed on first use: records are complete
+        by the time a format reads them)."""
+        if self._by_tag is None:
+            self._by_tag = {}
+            for t, v in self.fields:
+                if v:
+                    self._by_tag.setdefault(t, []).append(v)
+        return list(self._by_tag.get(tag, ()))  # a copy: callers may change it
 
     def first(self, *tags: str) -> str | None:
         for tag in tags:
