@@ -203,7 +203,7 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
                    corpus: Corpus) -> SourceOutcome:
     """Read a large input in pieces and store it in one transaction, holding one piece at a time.
 
-    Formats without a `record_break` are read whole, within MAX_FILE_MB.
+    Formats that cannot be cut into pieces are read whole, within MAX_FILE_MB.
     """
     try:
         sha, encoding, head, warnings = stream.survey(opener, packed_size)
@@ -215,7 +215,7 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
         return known
     head_text = stream.head_text(head, encoding)
     fmt = formats.detect(head_text, name)
-    if fmt is None or fmt.record_break is None:
+    if fmt is None or not fmt.streamable:
         if size is not None and size > MAX_FILE_MB << 20:
             return _account(corpus, SourceOutcome(file=name, status=Status.SKIPPED,
                                                   message=_too_big(size), sha256=sha))

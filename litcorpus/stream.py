@@ -95,26 +95,44 @@ def texts(opener: Opener, encoding: str, packed_size: int | None = None) -> Iter
         yield tail.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def pieces(parts: Iterator[str], record_break: str) -> Iterator[tuple[int, str]]:
+def pieces(parts: Iterator[str], record_break: str | None = None) -> Iterator[tuple[int, str]]:
     """(line number of the piece's first line, piece), cut just before lines that begin with
-    `record_break`."""
-    marker = "\n" + record_break
+    `record_break`, or, when it is None, between the rows of a CSV table (never inside quotes)."""
+    marker = "\n" + record_break if record_break is not None else None
     buffer, line = "", 1
     for part in parts:
         buffer += part
         if len(buffer) < PIECE_CHARS:
             continue
-        cut = buffer.rfind(marker)
-        if cut == buffer.find(marker) and not buffer.startswith(record_break):
-            cut = -1  # the only break ends a file's preamble: keep it with the first record
+        cut = _before_break(buffer, marker, record_break) if marker else _between_rows(buffer)
         if cut < 0:
             if len(buffer) > MAX_RECORD_CHARS:
-                raise InputError(f"no line starting with {record_break!r} in "
-                                 f"{MAX_RECORD_CHARS >> 20} MB; the file is not in one piece of "
-                                 "this format")
+                what = repr(record_break) if marker else "a row end outside quotes"
+                raise InputError(f"no line starting with {what} in {MAX_RECORD_CHARS >> 20} MB; "
+                                 "the file is not in one piece of this format")
             continue
-        piece, buffer = buffer[:cut + 1], buffer[cut + 1:]
+        piece, buffer = buffer[:cut], buffer[cut:]
         yield line, piece
         line += piece.count("\n")
     if buffer:
         yield line, buffer
+
+
+def _before_break(buffer: str, marker: str, record_break: str) -> int:
+    cut = buffer.rfind(marker)
+    if cut == buffer.find(marker) and not buffer.startswith(record_break):
+        return -1  # the only break ends a file's preamble: keep it with the first record
+    return cut + 1 if cut >= 0 else -1
+
+
+def _between_rows(buffer: str) -> int:
+    """Just after the last newline with an even number of quote marks before it (the buffer starts
+    outside quotes; `""` inside a field toggles twice)."""
+    quotes = buffer.count('"')
+    end = len(buffer)
+    while (newline := buffer.rfind("\n", 0, end)) > 0:
+        quotes -= buffer.count('"', newline, end)
+        if quotes % 2 == 0:
+            return newline + 1
+        end = newline
+    return -1

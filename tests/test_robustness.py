@@ -215,8 +215,9 @@ def test_files_over_the_size_limit_are_skipped_with_a_reason(tmp_path, monkeypat
     import importlib
 
     monkeypatch.setattr(importlib.import_module("litcorpus.ingest"), "MAX_FILE_MB", 1)
-    big = tmp_path / "big.csv"
-    big.write_text("id,title\n" + "".join(f"r{k},Title {k}\n" for k in range(100_000)), "utf-8")
+    big = tmp_path / "big.json"  # a format read whole (a large CSV would be streamed)
+    big.write_text(json.dumps({"message": {"items": [{"title": [f"Title {k}"], "DOI": f"10.1/{k}"}
+                                                     for k in range(30_000)]}}), "utf-8")
     report = litcorpus.ingest([big], db=tmp_path / "c.db")
     [outcome] = report.outcomes
     assert outcome.status is Status.SKIPPED and "LITCORPUS_MAX_FILE_MB" in outcome.message

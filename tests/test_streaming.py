@@ -28,7 +28,7 @@ def _streamable() -> list:
             fmt = formats.detect(textio.decode(path.read_bytes()).text, path.name)
         except Exception:
             continue
-        if fmt is not None and fmt.record_break:
+        if fmt is not None and fmt.streamable:
             found.append(path)
     return found
 
@@ -54,7 +54,7 @@ def streamed(monkeypatch):
 
 def test_several_formats_can_be_streamed():
     names = {formats.detect(textio.decode(p.read_bytes()).text, p.name).name for p in STREAMABLE}
-    assert {"ris", "medline", "wos", "bibtex", "endnote-tagged", "noteexpress"} <= names
+    assert {"ris", "medline", "wos", "bibtex", "endnote-tagged", "noteexpress", "csv"} <= names
 
 
 @pytest.mark.parametrize("path", STREAMABLE, ids=lambda p: p.name)
@@ -128,8 +128,7 @@ def test_a_file_without_record_breaks_fails_with_a_reason(tmp_path, streamed, mo
 def test_formats_read_whole_still_obey_the_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest_module, "STREAM_MB", 0)
     monkeypatch.setattr(ingest_module, "MAX_FILE_MB", 0)
-    path = tmp_path / "table.csv"
-    path.write_text("title,year\nA study,2020\n", "utf-8")
+    path = FIXTURES / "formats/pubmed-xml/pubmed2.xml"
     [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db").outcomes
     assert outcome.status is Status.SKIPPED and "LITCORPUS_MAX_FILE_MB" in outcome.message
 
@@ -148,3 +147,19 @@ def test_cli_streams_when_told_by_the_environment(tmp_path):
     out = subprocess.run([sys.executable, "-m", "litcorpus", "export", "--format", "jsonl", "--db",
                           str(db)], capture_output=True, text=True)
     assert len([json.loads(line) for line in out.stdout.splitlines()]) == 3
+
+
+def test_csv_rows_are_never_cut_inside_quotes(tmp_path, streamed):
+    rows = [f'"Title {k}","An abstract\nthat spans ""quoted""\nlines {k}",{2000 + k % 20}'
+            for k in range(300)]
+    path = tmp_path / "table.csv"
+    path.write_text("title,abstract,year\n" + "\n".join(rows) + "\n", "utf-8")
+    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db").outcomes
+    assert outcome.status is Status.PARSED and outcome.records == 300
+    with Corpus(tmp_path / "c.db") as corpus:
+        records = list(corpus.records())
+    assert [r.title for r in records] == [f"Title {k}" for k in range(300)]
+    assert records[299].origins[0].line == 2 + 299 * 3
+    whole = ingest_module.read(str(path), path.read_bytes())[1].records
+    assert [r.abstract for r in records] == [r.abstract for r in whole]
+    assert '"quoted"' in records[299].abstract + "".join(records[299].translations.values())

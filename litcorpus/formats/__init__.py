@@ -26,6 +26,8 @@ class Format:
     record_break: literal text that begins a line only where one record ends and the next begins
     (`TY  -` for RIS; `\n`, an empty line, for blank-line separated records). It lets a large file
     be parsed in pieces cut before such lines (see `litcorpus.stream`).
+    rows: records are the rows of a table under one header line; a large file is cut between rows
+    (never inside quotes) and `for_pieces` gives each piece the header.
     for_pieces(head) -> the parse function for the pieces of a file that opens with `head`, for a
     format that reads something from the whole file's head (RIS: its dialect); default `parse`.
     """
@@ -36,7 +38,13 @@ class Format:
     extensions: tuple[str, ...] = field(default_factory=tuple)
     description: str = ""
     record_break: str | None = None
+    rows: bool = False
     for_pieces: Callable[[str], Callable[[str, str], ParseResult]] | None = None
+
+    @property
+    def streamable(self) -> bool:
+        """Whether a large file in this format can be read a piece at a time."""
+        return self.record_break is not None or self.rows
 
     def piece_parser(self, head: str) -> Callable[[str, str], ParseResult]:
         """How to parse each piece of a large file whose first block is `head`."""

@@ -189,4 +189,20 @@ def _record(cell) -> Record:
     )
 
 
-FORMATS = [Format("csv", sniff, parse, (".csv", ".tsv", ".tab"), "CSV/TSV table with a header row")]
+def for_pieces(head: str):
+    """Parse each piece of a large table under the file's header line (the first piece has it)."""
+    header = head.split("\n", 1)[0]
+
+    def parse_piece(text: str, name: str) -> ParseResult:
+        if text.startswith(header):
+            return parse(text, name)
+        result = parse(f"{header}\n{text}", name)
+        for item in [*result.failures, *(o for r in result.records for o in r.origins)]:
+            item.line = item.line - 1 if item.line else None  # the header is not in the piece
+        return result
+
+    return parse_piece
+
+
+FORMATS = [Format("csv", sniff, parse, (".csv", ".tsv", ".tab"), "CSV/TSV table with a header row",
+                  rows=True, for_pieces=for_pieces)]
