@@ -113,7 +113,7 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[Sou
         size = path.stat().st_size
         with path.open("rb") as handle:
             magic = handle.read(4)
-        if size > min(STREAM_MB, MAX_FILE_MB) << 20:
+        if size > min(STREAM_MB, MAX_FILE_MB) << 20 or _unpacks_large(path, magic):
             return list(_ingest_large(path, name, size, magic, corpus))
         data = path.read_bytes()
     except OSError as exc:
@@ -127,6 +127,22 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[Sou
         outcomes.append(_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
                                                        message=str(exc))))
     return outcomes
+
+
+def _unpacks_large(path: Path, magic: bytes) -> bool:
+    """Whether a small .gz or .zip holds more than LITCORPUS_STREAM_MB: then it is streamed too."""
+    limit = STREAM_MB << 20
+    try:
+        if magic[:2] == b"\x1f\x8b":
+            with path.open("rb") as handle:
+                handle.seek(-4, os.SEEK_END)
+                return int.from_bytes(handle.read(4), "little") > limit  # gzip's ISIZE field
+        if magic == b"PK\x03\x04" and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return any(info.file_size > limit for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile):
+        return False  # the in-memory path reports what is wrong with it
+    return False
 
 
 def _account(corpus: Corpus, outcome: SourceOutcome) -> SourceOutcome:

@@ -163,3 +163,23 @@ def test_csv_rows_are_never_cut_inside_quotes(tmp_path, streamed):
     whole = ingest_module.read(str(path), path.read_bytes())[1].records
     assert [r.abstract for r in records] == [r.abstract for r in whole]
     assert '"quoted"' in records[299].abstract + "".join(records[299].translations.values())
+
+
+def test_a_small_archive_of_a_large_file_is_streamed(tmp_path, monkeypatch):
+    """The packed size says little: a 1 MB .gz or .zip can hold 100 MB of RIS."""
+    monkeypatch.setattr(ingest_module, "STREAM_MB", 1)
+    streamed = []
+    original = ingest_module._ingest_stream
+    monkeypatch.setattr(ingest_module, "_ingest_stream",
+                        lambda name, *rest: streamed.append(name) or original(name, *rest))
+    record = "TY  - JOUR\nTI  - A title about integrated care number {}\nER  - \n\n"
+    text = "".join(record.format(k) for k in range(40_000))
+    assert len(text) > 2 << 20
+    with gzip.open(tmp_path / "big.ris.gz", "wt", encoding="utf-8") as handle:
+        handle.write(text)
+    with zipfile.ZipFile(tmp_path / "big.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("inner.ris", text.replace("integrated", "joined-up"))
+    assert (tmp_path / "big.ris.gz").stat().st_size < 1 << 20
+    report = litcorpus.ingest([tmp_path / "big.ris.gz", tmp_path / "big.zip"], db=tmp_path / "c.db")
+    assert [o.records for o in report.outcomes] == [40_000, 40_000]
+    assert sorted(n.rsplit("/", 1)[-1] for n in streamed) == ["big.ris", "big.zip!inner.ris"]
