@@ -67,11 +67,12 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None) -> D
     for a, b, decision in corpus.db.execute("SELECT a, b, decision FROM dedupe_decisions"):
         if a in index and b in index:
             person[tuple(sorted((index[a], index[b])))] = decision
-    pairs = candidate_pairs(all_keys) | set(person)
+    pairs = candidate_pairs(all_keys)
+    pairs.extend(sorted(set(person) - set(pairs)) if person else ())
     if progress:
         progress("scoring", 0, len(pairs))
     judged = []
-    for n, (i, j) in enumerate(sorted(pairs)):
+    for n, (i, j) in enumerate(pairs):
         evidence = compare(all_keys[i], all_keys[j])
         decision = person.get((i, j))
         if decision == "duplicate":
@@ -80,8 +81,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None) -> D
             verdict, rule = "distinct", PERSON_RULE
         else:
             found = decide(evidence)
-            if found is None:
-                continue
+            if found is None or (found.verdict == "distinct" and (evidence.title or 0) < 0.8):
+                continue  # a veto on clearly different titles: nothing to keep or explain
             verdict, rule = found.verdict, found.name
         judged.append((i, j, verdict, rule, evidence))
         if progress and n % 5000 == 0:
@@ -105,14 +106,12 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None) -> D
     with corpus.transaction() as db:
         db.execute("DELETE FROM canonical")
         db.execute("DELETE FROM dedupe_pairs")
-        stored = [x for x in judged if x[2] != "distinct" or (x[4].title or 0) >= 0.8
-                  or x[3] == PERSON_RULE]
         db.executemany(
             "INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)",
             ((records[i].id, records[j].id,
               "linked" if verdict == "maybe" and clusters.find(i) == clusters.find(j)
               else verdict, rule, json.dumps(evidence.as_dict()))
-             for i, j, verdict, rule, evidence in stored))
+             for i, j, verdict, rule, evidence in judged))
         db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
                        ((c.id, c.model_dump_json(exclude_defaults=True))
                         for c in (merge([records[i] for i in g]) for g in groups)))

@@ -30,27 +30,34 @@ def block_keys(k: Keys) -> Iterator[tuple]:
         yield ("author-page", k.authors[0], k.first_page)
 
 
-def candidate_pairs(all_keys: list[Keys]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share at least one block."""
+def candidate_pairs(all_keys: list[Keys]) -> list[tuple[int, int]]:
+    """Index pairs (i < j), sorted, that share at least one block.
+
+    Pairs are gathered as 64-bit codes in numpy arrays (a Python set of tuples costs about 100
+    bytes a pair: gigabytes at a million records) and made unique once."""
+    import numpy as np
+
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for k in all_keys:
         for key in block_keys(k):
             blocks[key].append(k.index)
-    pairs: set[tuple[int, int]] = set()
+    n_records = max(len(all_keys), 1)
+    chunks = []
     for members in blocks.values():
         n = len(members)
         if n < 2:
             continue
         if n <= MAX_BLOCK:
-            for x in range(n):
-                a = members[x]
-                for y in range(x + 1, n):
-                    b = members[y]
-                    pairs.add((a, b) if a < b else (b, a))
+            ids = np.asarray(members, dtype=np.int64)
+            x, y = np.triu_indices(n, k=1)
+            a, b = ids[x], ids[y]
         else:
-            ordered = sorted(members, key=lambda i: all_keys[i].title)
-            for x in range(n):
-                for y in range(x + 1, min(n, x + WINDOW)):
-                    a, b = ordered[x], ordered[y]
-                    pairs.add((a, b) if a < b else (b, a))
-    return pairs
+            ordered = np.asarray(sorted(members, key=lambda i: all_keys[i].title), dtype=np.int64)
+            a = np.concatenate([ordered[:-step] for step in range(1, min(WINDOW, n))])
+            b = np.concatenate([ordered[step:] for step in range(1, min(WINDOW, n))])
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        chunks.append(low[low != high] * n_records + high[low != high])
+    if not chunks:
+        return []
+    codes = np.unique(np.concatenate(chunks))
+    return list(zip((codes // n_records).tolist(), (codes % n_records).tolist(), strict=True))
