@@ -3,6 +3,7 @@ the number of comparisons stays near linear."""
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -42,22 +43,25 @@ def candidate_pairs(all_keys: list[Keys]) -> list[tuple[int, int]]:
         for key in block_keys(k):
             blocks[key].append(k.index)
     n_records = max(len(all_keys), 1)
+    small = array("q")  # pairs of ordinary blocks, 8 bytes each
     chunks = []
     for members in blocks.values():
         n = len(members)
         if n < 2:
             continue
         if n <= MAX_BLOCK:
-            ids = np.asarray(members, dtype=np.int64)
-            x, y = np.triu_indices(n, k=1)
-            a, b = ids[x], ids[y]
+            for x in range(n):
+                a = members[x]
+                for y in range(x + 1, n):
+                    b = members[y]
+                    if a != b:
+                        small.append(a * n_records + b if a < b else b * n_records + a)
         else:
             ordered = np.asarray(sorted(members, key=lambda i: all_keys[i].title), dtype=np.int64)
             a = np.concatenate([ordered[:-step] for step in range(1, min(WINDOW, n))])
             b = np.concatenate([ordered[step:] for step in range(1, min(WINDOW, n))])
-        low, high = np.minimum(a, b), np.maximum(a, b)
-        chunks.append(low[low != high] * n_records + high[low != high])
-    if not chunks:
-        return []
+            low, high = np.minimum(a, b), np.maximum(a, b)
+            chunks.append(low[low != high] * n_records + high[low != high])
+    chunks.append(np.frombuffer(small, dtype=np.int64) if small else np.zeros(0, np.int64))
     codes = np.unique(np.concatenate(chunks))
     return list(zip((codes // n_records).tolist(), (codes % n_records).tolist(), strict=True))
