@@ -119,14 +119,7 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[Sou
     except OSError as exc:
         return [_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
                                                message=f"cannot read: {exc.strerror or exc}"))]
-    outcomes = []
-    try:
-        for member, content in textio.unpack(name, data):
-            outcomes.append(_ingest_bytes(member, content, corpus))
-    except LitcorpusError as exc:
-        outcomes.append(_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
-                                                       message=str(exc))))
-    return outcomes
+    return list(_ingest_member(name, data, corpus))
 
 
 def _unpacks_large(path: Path, magic: bytes) -> bool:
@@ -137,7 +130,7 @@ def _unpacks_large(path: Path, magic: bytes) -> bool:
             with path.open("rb") as handle:
                 handle.seek(-4, os.SEEK_END)
                 return int.from_bytes(handle.read(4), "little") > limit  # gzip's ISIZE field
-        if magic == b"PK\x03\x04" and zipfile.is_zipfile(path):
+        if magic == b"PK\x03\x04" and textio.is_zip(path):
             with zipfile.ZipFile(path) as archive:
                 return any(info.file_size > limit for info in archive.infolist())
     except (OSError, zipfile.BadZipFile):
@@ -159,13 +152,11 @@ def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
                   ) -> Iterator[SourceOutcome]:
     """A large file, a large .gz or the large members of a .zip, each read as a stream."""
     if magic[:2] == b"\x1f\x8b":
-        inner = name[:-3] if name.endswith(".gz") else name + "!content"
-        yield _ingest_stream(inner, lambda: gzip.open(path), size, None, corpus)
-    elif magic == b"PK\x03\x04" and zipfile.is_zipfile(path):
+        yield _ingest_stream(textio.gz_member_name(name), lambda: gzip.open(path), size, None,
+                             corpus)
+    elif magic == b"PK\x03\x04" and textio.is_zip(path):
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or info.filename.startswith("__MACOSX/"):
-                    continue
+            for info in textio.zip_members(archive):
                 member = f"{name}!{info.filename}"
                 if info.file_size <= STREAM_MB << 20:
                     yield from _ingest_member(member, archive.read(info), corpus)
@@ -177,6 +168,7 @@ def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
 
 
 def _ingest_member(name: str, data: bytes, corpus: Corpus) -> Iterator[SourceOutcome]:
+    """Bytes in memory: a plain input, or an archive unpacked in memory member by member."""
     try:
         for member, content in textio.unpack(name, data):
             yield _ingest_bytes(member, content, corpus)
@@ -243,7 +235,6 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
     failures: list[Failure] = []
     notes = list(warnings)
     counts = Counter()
-
     parse = fmt.piece_parser(head_text)
 
     def records() -> Iterator[Record]:

@@ -77,7 +77,7 @@ def survey(opener: Opener, packed_size: int | None = None) -> tuple[str, str, by
 
 def head_text(head: bytes, encoding: str) -> str:
     """The first block as text for the sniffers (a character cut at its end is dropped)."""
-    return head.decode(encoding, errors="ignore").replace("\r\n", "\n").replace("\r", "\n")
+    return textio.clean(head.decode(encoding, errors="ignore"))
 
 
 def texts(opener: Opener, encoding: str, packed_size: int | None = None) -> Iterator[str]:
@@ -89,10 +89,10 @@ def texts(opener: Opener, encoding: str, packed_size: int | None = None) -> Iter
         held = ""
         if text.endswith("\r"):
             text, held = text[:-1], "\r"
-        yield text.replace("\r\n", "\n").replace("\r", "\n")
+        yield textio.clean(text)
     tail = held + decoder.decode(b"", final=True)
     if tail:
-        yield tail.replace("\r\n", "\n").replace("\r", "\n")
+        yield textio.clean(tail)
 
 
 def pieces(parts: Iterator[str], record_break: str | None = None) -> Iterator[tuple[int, str]]:

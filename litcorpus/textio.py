@@ -59,23 +59,23 @@ def decode(data: bytes) -> Decoded:
     encoding = encoding_of(data)
     if encoding in ("utf-8-sig", "utf-16"):
         try:
-            return Decoded(_clean(data.decode(encoding)), encoding)
+            return Decoded(clean(data.decode(encoding)), encoding)
         except UnicodeDecodeError as exc:
             raise InputError(f"starts with a {encoding} byte-order mark but is not {encoding}: "
                              f"{exc.reason}") from None
     if encoding != "utf-8":
-        return Decoded(_clean(data.decode(encoding, errors="replace")), encoding)
+        return Decoded(clean(data.decode(encoding, errors="replace")), encoding)
     try:
-        return Decoded(_clean(data.decode("utf-8")), "utf-8")
+        return Decoded(clean(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1252", errors="replace")
     if _looks_binary(text):
         raise InputError("binary content that decodes as no text encoding")
-    return Decoded(_clean(text), "cp1252", [CP1252_WARNING])
+    return Decoded(clean(text), "cp1252", [CP1252_WARNING])
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Normalise line ends to \\n and drop a stray BOM."""
     text = text.lstrip("\ufeff")
     if "\r" in text:
@@ -104,14 +104,11 @@ def unpack(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
             raise InputError(f"broken gzip file: {exc}") from None
         if len(inner) > MAX_ARCHIVE_MEMBER:
             raise InputError("gzip content larger than 512 MiB; unpack it first")
-        inner_name = name[:-3] if name.endswith(".gz") else name + "!content"
-        yield from unpack(inner_name, inner)
+        yield from unpack(gz_member_name(name), inner)
         return
-    if data[:4] == b"PK\x03\x04" and _is_zip(data):
+    if data[:4] == b"PK\x03\x04" and is_zip(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or info.filename.startswith("__MACOSX/"):
-                    continue
+            for info in zip_members(archive):
                 if info.file_size > MAX_ARCHIVE_MEMBER:
                     raise InputError(f"zip member {info.filename} is larger than 512 MiB")
                 yield from unpack(f"{name}!{info.filename}", archive.read(info))
@@ -119,10 +116,23 @@ def unpack(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     yield name, data
 
 
-def _is_zip(data: bytes) -> bool:
+def gz_member_name(name: str) -> str:
+    """What a .gz file's content is called: `export.ris.gz` -> `export.ris`."""
+    return name[:-3] if name.endswith(".gz") else name + "!content"
+
+
+def zip_members(archive: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:
+    """The files of a zip archive, without folders and macOS resource forks."""
+    for info in archive.infolist():
+        if not (info.is_dir() or info.filename.startswith("__MACOSX/")):
+            yield info
+
+
+def is_zip(source) -> bool:
+    """A zip archive of exports (a path or a binary file), not an Office document."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(source) as archive:
             return not any(n.endswith((".xml", ".rels")) and n.startswith(("word/", "xl/", "ppt/", "["))
                            for n in archive.namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError):
         return False

@@ -68,7 +68,7 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None) -> D
         if a in index and b in index:
             person[tuple(sorted((index[a], index[b])))] = decision
     pairs = candidate_pairs(all_keys)
-    pairs.extend(sorted(set(person) - set(pairs)) if person else ())
+    pairs.extend(sorted(set(person).difference(pairs)))  # person-decided pairs outside the blocks
     if progress:
         progress("scoring", 0, len(pairs))
     judged = []

@@ -54,8 +54,7 @@ def candidate_pairs(all_keys: list[Keys]) -> list[tuple[int, int]]:
                 a = members[x]
                 for y in range(x + 1, n):
                     b = members[y]
-                    if a != b:
-                        small.append(a * n_records + b if a < b else b * n_records + a)
+                    small.append(a * n_records + b if a < b else b * n_records + a)
         else:
             ordered = np.asarray(sorted(members, key=lambda i: all_keys[i].title), dtype=np.int64)
             a = np.concatenate([ordered[:-step] for step in range(1, min(WINDOW, n))])
