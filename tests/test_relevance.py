@@ -14,7 +14,7 @@ from litcorpus.corpus import Corpus
 from litcorpus.dedupe import dedupe
 from litcorpus.errors import LitcorpusError
 from litcorpus.relevance import filter_corpus, load_profile, set_decision
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, SHARED
 
 PROFILE = FIXTURES / "profiles" / "integrated_care.yaml"
 SEPSIS = "10.36740/wlek202403119"
@@ -110,3 +110,38 @@ def test_filter_command_reports_and_exit_codes(tmp_path):
     bad.write_text("topic:\n  - not\n  - a line\n", "utf-8")
     result = runner.invoke(app, ["filter", "--profile", str(bad), "--db", str(db)])
     assert result.exit_code == 2 and "topic" in result.stderr
+
+
+def test_intruders_from_another_field_are_dropped_and_the_review_kept(tmp_path):
+    """A small intruder test on real labelled records: an NSAID drug-class review's candidates plus
+    software-engineering papers. Every included record stays; software papers go."""
+    import csv
+
+    from litcorpus.relevance import Profile
+
+    relevance = SHARED / "relevance"
+    if not relevance.exists():
+        pytest.skip("../shared/relevance is not beside the project")
+    topics = json.loads((relevance / "topics.json").read_text("utf-8"))
+    own = list(csv.DictReader(open(relevance / "Cohen_2006/NSAIDS.csv", encoding="utf-8")))
+    other = list(csv.DictReader(open(relevance / "Kitchenham_2010/Kitchenham_2010.csv",
+                                     encoding="utf-8")))[::12]
+    table = tmp_path / "candidates.csv"
+    with open(table, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "title", "abstract"])
+        writer.writerows([f"T-{r['record_id']}", r["title"], r["abstract"]] for r in own)
+        writer.writerows([f"X-{r['record_id']}", r["title"], r["abstract"]] for r in other)
+    litcorpus.ingest([table], db=tmp_path / "c.db")
+    topic = topics["Cohen_2006/NSAIDS.csv"]
+    with Corpus(tmp_path / "c.db") as corpus:
+        filter_corpus(corpus, Profile(topic=topic["title"], description=topic["profile"]))
+        source = {r.id: r.origins[0].source_id for r in corpus.records()}
+        decision = {source[i]: d["decision"] for i, d in corpus.relevance().items()}
+    included = [f"T-{r['record_id']}" for r in own if r["label_included"] == "1"]
+    # a row with neither title nor abstract is reported as unreadable, not made a record
+    assert included and all(decision.get(i) != "drop" for i in included)
+    own_dropped = sum(decision.get(f"T-{r['record_id']}") == "drop" for r in own) / len(own)
+    intruders_dropped = sum(decision[f"X-{r['record_id']}"] == "drop" for r in other) / len(other)
+    assert own_dropped <= 0.05
+    assert intruders_dropped >= 0.9, intruders_dropped

@@ -1,8 +1,8 @@
 """From scores to decisions: keep, review or drop, each with reasons a person can read.
 
-A record is dropped only when the corpus's own model places it far outside its on-topic part
-(log-odds below DROP_ODDS) AND its neighbourhood relevance is well below the corpus median; a
-record with little text is never dropped for that alone.
+A record is dropped only when the corpus's own model places it well outside its on-topic part
+(log-odds below DROP_ODDS) AND it shares none of the profile's words, or when it stands apart from
+every other record; a record with little text is never dropped for that alone.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-MIN_TOKENS = 25          # fewer content words than this: at most `review`
-DROP_ODDS = -8.0         # log-odds of belonging to the on-topic part of the corpus
-DROP_SPREAD = 0.7        # ...and neighbourhood relevance below this share of the corpus median
+MIN_TOKENS = 15          # fewer content words than this (a short title alone): at most `review`
+DROP_ODDS = -4.0         # log-odds of belonging to the on-topic part of the corpus
 REVIEW_ODDS = -4.0
 REVIEW_SPREAD = 1.0
 MAX_MATCHED = 0          # a record sharing any of the profile's words is never dropped
@@ -63,8 +62,7 @@ def decide_all(evidence: list[Evidence]) -> list[Decision]:
         if isolated:
             reasons.append(f"stands apart: its closest record is only {e.nearest:.3f} similar "
                            f"(corpus median {near_middle:.3f})")
-        far = (e.odds < DROP_ODDS and relative < DROP_SPREAD
-               and len(e.matched) <= MAX_MATCHED) or isolated
+        far = (e.odds < DROP_ODDS and len(e.matched) <= MAX_MATCHED) or isolated
         doubtful = e.odds < REVIEW_ODDS and relative < REVIEW_SPREAD
         if e.excluded:
             far, doubtful = far or e.odds < 0, True
