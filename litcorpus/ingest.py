@@ -308,11 +308,15 @@ def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult
 
 def prepare(record: Record, name: str, format_name: str) -> Record:
     """Normalise a parsed record and split its abstract by language."""
-    for origin in record.origins:
-        origin.file = name
-        origin.format = origin.format or format_name
+    for origin in record.origins:  # pydantic assignments cost: only make the ones that change
+        if origin.file != name:
+            origin.file = name
+        if not origin.format:
+            origin.format = format_name
     normalize.fix_record(record)
-    record.language = language.code(record.language)
+    stated = language.code(record.language)
+    if stated != record.language:
+        record.language = stated
     language.assign(record)
     return record
 

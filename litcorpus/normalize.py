@@ -234,7 +234,9 @@ def fix_record(record: Record) -> Record:
         if family != person.family or given != person.given:
             person.family, person.given = family, given
         if person.affiliations:
-            person.affiliations = _unique(text(a) for a in person.affiliations)
+            cleaned = _unique(text(a) for a in person.affiliations)
+            if cleaned != person.affiliations:
+                person.affiliations = cleaned
     if not all(a.family or a.given for a in record.authors):
         changed["authors"] = [a for a in record.authors if a.family or a.given]
     for name, value in changed.items():

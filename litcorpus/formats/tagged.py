@@ -49,8 +49,10 @@ class TaggedRecord:
         return list(self._by_tag.get(tag, ()))  # a copy: callers may change it
 
     def first(self, *tags: str) -> str | None:
+        if self._by_tag is None:
+            self.values("")
         for tag in tags:
-            values = self.values(tag)
+            values = self._by_tag.get(tag)
             if values:
                 return values[0]
         return None
@@ -60,38 +62,51 @@ def split(text: str, dialect: Dialect) -> Iterator[TaggedRecord]:
     """Records of a tagged file, each with the line it starts on (1-based)."""
     current: TaggedRecord | None = None
     last_tag: str | None = None
+    more: list[str] = []  # continuation lines of the last value, joined once it is complete
+    tag_line, continuation = dialect.tag_line.match, dialect.continuation.match
+    start, end, skip = dialect.start, dialect.end, dialect.skip
+
+    def close() -> None:
+        tag, first = current.fields[-1]
+        current.fields[-1] = (tag, " ".join([first, *more]).strip())
+        more.clear()
+
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+        if not line or line.isspace():
             if dialect.blank_line_ends and current is not None and current.fields:
+                if more:
+                    close()
                 yield current
                 current, last_tag = None, None
             continue
-        match = dialect.tag_line.match(line)
+        match = tag_line(line)
         if match:
+            if more:
+                close()
             tag, value = match.group(1).strip(), match.group(2).strip()
-            if tag in dialect.skip:
+            if tag in skip:
                 continue
-            if tag in dialect.end:
+            if tag in end:
                 if current is not None:
                     yield current
                 current, last_tag = None, None
                 continue
-            if tag in dialect.start and current is not None and (
-                    not dialect.blank_line_ends or any(t in dialect.start for t, _ in current.fields)):
+            if tag in start and current is not None and (
+                    not dialect.blank_line_ends or any(t in start for t, _ in current.fields)):
                 yield current
                 current = None
             if current is None:
                 current = TaggedRecord(number, [])
             current.fields.append((tag, value))
             last_tag = tag
-        elif current is not None and last_tag and dialect.continuation.match(line):
-            value = line.strip()
+        elif current is not None and last_tag and continuation(line):
             if last_tag in dialect.new_value_on_continuation:
-                current.fields.append((last_tag, value))
+                current.fields.append((last_tag, line.strip()))
             else:
-                tag, previous = current.fields[-1]
-                current.fields[-1] = (tag, f"{previous} {value}".strip())
+                more.append(line.strip())
     if current is not None and current.fields:
+        if more:
+            close()
         yield current
 
 
