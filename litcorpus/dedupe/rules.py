@@ -35,6 +35,14 @@ def _no_conflict(e: Evidence) -> bool:
     return year_ok and e.volume is not False and e.issue is not False and e.page is not False
 
 
+def _reprinted_in_issue(e: Evidence) -> bool:
+    """The same title and the same full list of three or more authors in one issue of a journal:
+    one paper printed twice (a conference abstract in a supplement), whatever the pages say."""
+    return (_t(e, 0.95) and not e.short_title and e.journal is True and e.volume is True
+            and e.issue is True and e.first_author is True and e.authors == 1.0
+            and (e.fewest_authors or 0) >= 3 and e.year_gap == 0)
+
+
 RULES: tuple[Rule, ...] = (
     # vetoes
     Rule("different_doi", "distinct", "both have a DOI and the DOIs differ",
@@ -53,7 +61,7 @@ RULES: tuple[Rule, ...] = (
     Rule("different_pages_same_volume", "distinct",
          "same journal and volume but clearly different pages",
          lambda e: e.journal is not False and e.volume is True and e.page is False
-         and e.doi is not True),
+         and e.doi is not True and not _reprinted_in_issue(e)),
     Rule("different_issue_same_volume", "distinct",
          "same journal and volume but different issues (e.g. a recurring editorial column)",
          lambda e: e.journal is not False and e.volume is True and e.issue is False
@@ -99,6 +107,10 @@ RULES: tuple[Rule, ...] = (
          lambda e: e.title_prefix and e.first_author is True and e.year_gap == 0
          and e.journal is True and e.volume is not False and e.page is True
          and e.issue is not False),
+    Rule("same_issue_all_authors_pages_differ", "match",
+         "near-identical titles and the same three or more authors in the same journal issue; "
+         "only the pages differ (an abstract printed twice in a supplement)",
+         _reprinted_in_issue),
     Rule("ti098_authors_reordered", "match",
          "near-identical titles, the same two or more authors in another order, the same year, "
          "and nothing contradicts",
