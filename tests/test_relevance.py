@@ -123,9 +123,11 @@ def test_intruders_from_another_field_are_dropped_and_the_review_kept(tmp_path):
     if not relevance.exists():
         pytest.skip("../shared/relevance is not beside the project")
     topics = json.loads((relevance / "topics.json").read_text("utf-8"))
-    own = list(csv.DictReader(open(relevance / "Cohen_2006/NSAIDS.csv", encoding="utf-8")))
-    other = list(csv.DictReader(open(relevance / "Kitchenham_2010/Kitchenham_2010.csv",
-                                     encoding="utf-8")))[::12]
+    def rows(name: str) -> list[dict]:
+        with open(relevance / name, encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    own, other = rows("Cohen_2006/NSAIDS.csv"), rows("Kitchenham_2010/Kitchenham_2010.csv")[::12]
     table = tmp_path / "candidates.csv"
     with open(table, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

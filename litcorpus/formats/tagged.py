@@ -38,21 +38,24 @@ class TaggedRecord:
     fields: list[tuple[str, str]]
     _by_tag: dict[str, list[str]] | None = None
 
-    def values(self, tag: str) -> list[str]:
-        """The non-empty values of `tag`, in order (indexed on first use: records are complete
-        by the time a format reads them)."""
+    def _index(self) -> dict[str, list[str]]:
+        """Non-empty values by tag, built on first use (records are complete by then)."""
         if self._by_tag is None:
             self._by_tag = {}
             for t, v in self.fields:
                 if v:
                     self._by_tag.setdefault(t, []).append(v)
-        return list(self._by_tag.get(tag, ()))  # a copy: callers may change it
+        return self._by_tag
+
+    def values(self, tag: str) -> list[str]:
+        """The non-empty values of `tag`, in order."""
+        return list(self._index().get(tag, ()))  # a copy: callers may change it
 
     def first(self, *tags: str) -> str | None:
-        if self._by_tag is None:
-            self.values("")
+        """The first value of the first tag present."""
+        index = self._index()
         for tag in tags:
-            values = self._by_tag.get(tag)
+            values = index.get(tag)
             if values:
                 return values[0]
         return None

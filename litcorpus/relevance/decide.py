@@ -12,8 +12,8 @@ from statistics import median
 
 MIN_TOKENS = 15          # fewer content words than this (a short title alone): at most `review`
 DROP_ODDS = -4.0         # log-odds of belonging to the on-topic part of the corpus
-REVIEW_ODDS = -4.0
-REVIEW_SPREAD = 1.0
+REVIEW_ODDS = -4.0       # review: log-odds below this and neighbourhood relevance below
+REVIEW_SPREAD = 1.0      # ...this share of the corpus median
 MAX_MATCHED = 0          # a record sharing any of the profile's words is never dropped
 ISOLATED = 0.25          # nearest-neighbour and profile similarity both below this share of
                          # the corpus median: a lone record from another field
