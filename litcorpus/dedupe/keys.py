@@ -110,6 +110,8 @@ def keys(record: Record, index: int) -> Keys:
     doi = record.doi
     venue = " ".join(journal)
     volume = _volume(record.volume)
+    if volume is not None and record.year is not None and volume == str(record.year):
+        volume = None  # a volume printed as the year (HBR's `2016`) says nothing the year does not
     people = tuple(p for p in (person(a.family, a.given) for a in record.authors) if p.family)
     return Keys(
         index=index,
@@ -122,7 +124,7 @@ def keys(record: Record, index: int) -> Keys:
         year=record.year,
         journal=journal,
         volume=volume,
-        issue=normalize.fold(record.issue) or None,
+        issue=_issue(record.issue),
         first_page=normalize.first_page(record.pages),
         pages=(normalize.pages_full(record.pages) or "").lower() or None,
         script=_script(raw_title),
@@ -142,6 +144,15 @@ def _volume(value: str | None) -> str | None:
     if match:
         return match.group(1).lstrip("0") or "0"
     return folded if re.search(r"\d", folded) else None
+
+
+_MONTH = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
+def _issue(value: str | None) -> str | None:
+    """The issue as printed, folded; a month name (`May`, `Jul-Aug`) is no issue number."""
+    folded = normalize.fold(value)
+    return None if not folded or _MONTH.match(folded) else folded
 
 
 def _script(title: str) -> str:

@@ -107,6 +107,11 @@ RULES: tuple[Rule, ...] = (
          lambda e: e.title_prefix and e.first_author is True and e.year_gap == 0
          and e.journal is True and e.volume is not False and e.page is True
          and e.issue is not False),
+    Rule("lead_in_au_yr_journal", "match",
+         "one title is the other after a lead-in (`How did it ... <title>`); first author, year "
+         "and journal agree and nothing contradicts",
+         lambda e: e.title_lead_in and e.first_author is True and e.year_gap == 0
+         and e.journal is True and _no_conflict(e)),
     Rule("same_issue_all_authors_pages_differ", "match",
          "near-identical titles and the same three or more authors in the same journal issue; "
          "only the pages differ (an abstract printed twice in a supplement)",

@@ -35,6 +35,7 @@ class Evidence:
     short_title: bool
     scripts_differ: bool
     title_prefix: bool         # one title is the other plus a subtitle
+    title_lead_in: bool        # one title is the other after a lead-in (`How did it ... <title>`)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -49,6 +50,11 @@ def _same(a, b) -> bool | None:
 def _prefix(x: str, y: str) -> bool:
     short, long = sorted((x, y), key=len)
     return len(short) >= 20 and short != long and long.startswith(short)
+
+
+def _lead_in(x: str, y: str) -> bool:
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 40 and short.count(" ") >= 5 and short != long and long.endswith(" " + short)
 
 
 def compare(a: Keys, b: Keys) -> Evidence:
@@ -86,4 +92,5 @@ def compare(a: Keys, b: Keys) -> Evidence:
         short_title=bool(a.title and b.title) and min(len(a.title), len(b.title)) < 30,
         scripts_differ=a.script != b.script,
         title_prefix=_prefix(a.title, b.title),
+        title_lead_in=_lead_in(a.title, b.title),
     )
