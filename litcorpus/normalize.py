@@ -14,7 +14,7 @@ import ftfy
 
 from litcorpus.models import Author, Record
 
-_MOJIBAKE = re.compile("[ÃÂâ€™œ\u0080-\u009f]|Ã©|â€")
+_MOJIBAKE = re.compile("[ÃÂâ€™œ\u0080-\u009f]")  # one class: an alternation is tried at every position
 _SPACE = re.compile(r"\s+")
 
 
@@ -26,13 +26,15 @@ def text(value: str | None) -> str | None:
         if _MOJIBAKE.search(value):
             value = ftfy.fix_text(value)
         value = unicodedata.normalize("NFC", value)
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value or None  # no white space to collapse (tabs, breaks and the like are unprintable)
     return " ".join(value.split()) or None
 
 
 def paragraph_text(value: str | None) -> str | None:
     """Like `text` but keeps paragraph breaks (blank-line or newline separated)."""
-    if value is None:
-        return None
+    if value is None or "\n" not in value:
+        return text(value)
     parts = [text(p) for p in re.split(r"\n\s*\n|\n", value)]
     joined = "\n".join(p for p in parts if p)
     return joined or None
@@ -214,30 +216,35 @@ def name_key(value: str | None) -> str:
 def fix_record(record: Record) -> Record:
     """Normalise a parsed record in place: display values repaired, identifiers canonical."""
     values = record.__dict__
-    changed = {name: text(values[name]) for name in _TEXT_FIELDS}
-    if changed["title"]:
+    changed = {name: text(values[name]) for name in _TEXT_FIELDS if values[name] is not None}
+    if changed.get("title"):
         changed["title"] = changed["title"].rstrip(" ")
     changed.update(
         abstract=paragraph_text(record.abstract), pages=pages(record.pages), doi=doi(record.doi),
-        pmid=pmid(record.pmid), pmcid=pmcid(record.pmcid),
-        keywords=_unique(text(k) for k in record.keywords),
-        affiliations=_unique(text(a) for a in record.affiliations),
-        references=[r for r in (text(r) for r in record.references) if r])
+        pmid=pmid(record.pmid), pmcid=pmcid(record.pmcid))
+    for name in ("keywords", "affiliations"):
+        if values[name]:
+            changed[name] = _texts(values[name])
+    if record.references:
+        changed["references"] = list(filter(None, map(text, record.references)))
     if record.translations:
         changed["translations"] = {k: v for k, v in ((k, paragraph_text(v)) for k, v in
                                                      record.translations.items()) if v}
     if record.title_translations:
         changed["title_translations"] = {k: v for k, v in ((k, text(v)) for k, v in
                                                            record.title_translations.items()) if v}
+    named = True
     for person in record.authors:
-        family, given = text(person.family), text(person.given)
-        if family != person.family or given != person.given:
+        fields = person.__dict__
+        family, given = text(fields["family"]), text(fields["given"])
+        if family != fields["family"] or given != fields["given"]:
             person.family, person.given = family, given
-        if person.affiliations:
-            cleaned = _unique(text(a) for a in person.affiliations)
-            if cleaned != person.affiliations:
+        named = named and bool(family or given)
+        if fields["affiliations"]:
+            cleaned = _texts(fields["affiliations"])
+            if cleaned != fields["affiliations"]:
                 person.affiliations = cleaned
-    if not all(a.family or a.given for a in record.authors):
+    if not named:
         changed["authors"] = [a for a in record.authors if a.family or a.given]
     for name, value in changed.items():
         if value != values[name]:  # assigning through pydantic costs; most values are already clean
@@ -248,8 +255,9 @@ def fix_record(record: Record) -> Record:
 _TEXT_FIELDS = ("title", "journal", "volume", "issue", "publisher", "doc_type", "issn", "url")
 
 
-def _unique(values) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
+def _texts(values: list[str]) -> list[str]:
+    """Each value through `text`, empty ones and repeats left out, order kept."""
+    return list(dict.fromkeys(filter(None, map(text, values))))
 
 
 __all__ = [

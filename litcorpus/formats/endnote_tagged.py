@@ -13,10 +13,11 @@ from litcorpus.models import Kind, ParseResult, Record
 DIALECT = Dialect(
     name="endnote-tagged",
     id_tags=("%M", "%F"),
-    tag_line=re.compile(r"^(%[A-Z0-9@!#$&()*+,\-./:;<=>?\[\]^_{|}~])\s?(.*)$"),
+    tag=r"%[A-Z0-9@!#$&()*+,\-./:;<=>?\[\]^_{|}~]",
+    separator=r"[ \t]?",
     start=frozenset({"%0"}),
     blank_line_ends=True,
-    continuation=re.compile(r"^(?!%\S)\S"),
+    continuation=r"(?!%\S)\S",
 )
 
 

@@ -13,9 +13,10 @@ from litcorpus.models import Author, Kind, ParseResult, Record
 DIALECT = Dialect(
     name="medline",
     id_tags=("PMID",),
-    tag_line=re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*- (.*)$"),
+    tag=r"[A-Z][A-Z0-9]{0,3}",
+    separator=r"[ \t]*- ",
     start=frozenset({"PMID"}),
-    continuation=re.compile(r"^ {2,}\S"),
+    continuation=r" {2,}\S",
 )
 _SNIFF = re.compile(r"^PMID- \d+", re.M)
 _TAG = re.compile(r"^(?:TI  |AB  |FAU |AU  |DP  |TA  |JT  )- ", re.M)

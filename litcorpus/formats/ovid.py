@@ -13,9 +13,10 @@ from litcorpus.models import Kind, Origin, ParseResult, Record
 
 TAGGED = Dialect(
     name="ovid-tagged",
-    tag_line=re.compile(r"^([A-Z][A-Z0-9])  - ?(.*)$"),
+    tag=r"[A-Z][A-Z0-9]",
+    separator="  - ?",
     start=frozenset(),  # records are cut at the `<3001. >` markers
-    continuation=re.compile(r"^ {2,}\S"),
+    continuation=r" {2,}\S",
     new_value_on_continuation=frozenset({"IN", "MH", "OD", "CR"}),
 )
 _MARKER = re.compile(r"^<\d+\.?\s*>\s*$", re.M)

@@ -7,6 +7,7 @@ tags to fields.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,18 +17,34 @@ from litcorpus.models import Origin, ParseResult, Record
 
 @dataclass(frozen=True)
 class Dialect:
-    """How one tagged format writes its lines."""
+    """How one tagged format writes its lines.
+
+    Patterns are regular-expression text without anchors: a tag line is `tag` + `separator` + the
+    value; a continuation line (matched by `continuation` at its start, never a tag line) adds to
+    the value above it.
+    """
 
     name: str
-    tag_line: re.Pattern        # groups: tag, value
+    tag: str                    # the tag itself, e.g. `[A-Z][A-Z0-9]{0,3}`
+    separator: str              # between tag and value, e.g. `[ \t]*- `
     start: frozenset[str]       # tags that open a record
     end: frozenset[str] = frozenset()       # tags that close a record
     blank_line_ends: bool = False            # a blank line closes a record
-    continuation: re.Pattern = re.compile(r"^\s+\S")  # a line that continues the last value
+    continuation: str = r"[ \t]+\S"          # how a line that continues the last value starts
     new_value_on_continuation: frozenset[str] = frozenset()  # tags whose continuation lines
     #                                                          are further values (WoS AU, CR)
     skip: frozenset[str] = frozenset()       # header tags outside records (FN, VR, EF)
     id_tags: tuple[str, ...] = ()            # the input's own record ID, first present wins
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        """One tag line with its continuation lines (group 1 tag, group 2 value); or a blank
+        line (group 1 None) when blank lines end records. Blank lines inside a value are kept
+        out of it otherwise."""
+        gap = "" if self.blank_line_ends else r"(?:[ \t]*\n)*"
+        more = rf"(?:\n{gap}(?!(?:{self.tag}){self.separator}){self.continuation}.*)*"
+        line = rf"({self.tag}){self.separator}(.*{more})"
+        return re.compile(rf"^(?:{line}|[ \t]*$)" if self.blank_line_ends else rf"^{line}", re.M)
 
 
 @dataclass
@@ -62,54 +79,47 @@ class TaggedRecord:
 
 
 def split(text: str, dialect: Dialect) -> Iterator[TaggedRecord]:
-    """Records of a tagged file, each with the line it starts on (1-based)."""
+    """Records of a tagged file, each with the line it starts on (1-based).
+
+    One regular-expression pass over the whole text finds every tag line with its continuation
+    lines; other lines are not part of any value and are passed over.
+    """
     current: TaggedRecord | None = None
-    last_tag: str | None = None
-    more: list[str] = []  # continuation lines of the last value, joined once it is complete
-    tag_line, continuation = dialect.tag_line.match, dialect.continuation.match
+    line, pos = 1, 0
     start, end, skip = dialect.start, dialect.end, dialect.skip
-
-    def close() -> None:
-        tag, first = current.fields[-1]
-        current.fields[-1] = (tag, " ".join([first, *more]).strip())
-        more.clear()
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line or line.isspace():
-            if dialect.blank_line_ends and current is not None and current.fields:
-                if more:
-                    close()
+    separate = dialect.new_value_on_continuation
+    for match in dialect.pattern.finditer(text):
+        tag, value = match.group(1, 2)
+        if tag is None:  # a blank line, which ends a record in this dialect
+            if current is not None:
                 yield current
-                current, last_tag = None, None
+            current = None
             continue
-        match = tag_line(line)
-        if match:
-            if more:
-                close()
-            tag, value = match.group(1).strip(), match.group(2).strip()
-            if tag in skip:
-                continue
-            if tag in end:
-                if current is not None:
-                    yield current
-                current, last_tag = None, None
-                continue
-            if tag in start and current is not None and (
-                    not dialect.blank_line_ends or any(t in start for t, _ in current.fields)):
+        if tag in skip:
+            continue
+        if tag in end:
+            if current is not None:
                 yield current
-                current = None
-            if current is None:
-                current = TaggedRecord(number, [])
-            current.fields.append((tag, value))
-            last_tag = tag
-        elif current is not None and last_tag and continuation(line):
-            if last_tag in dialect.new_value_on_continuation:
-                current.fields.append((last_tag, line.strip()))
-            else:
-                more.append(line.strip())
-    if current is not None and current.fields:
-        if more:
-            close()
+            current = None
+            continue
+        if tag in start and current is not None and (
+                not dialect.blank_line_ends or any(t in start for t, _ in current.fields)):
+            yield current
+            current = None
+        if current is None:
+            line += text.count("\n", pos, match.start())
+            pos = match.start()
+            current = TaggedRecord(line, [])
+        if "\n" not in value:
+            current.fields.append((tag, value.strip()))
+            continue
+        parts = [part.strip() for part in value.split("\n")]
+        if tag in separate:
+            current.fields.append((tag, parts[0]))
+            current.fields.extend((tag, part) for part in parts[1:] if part)
+        else:
+            current.fields.append((tag, " ".join(part for part in parts if part)))
+    if current is not None:
         yield current
 
 

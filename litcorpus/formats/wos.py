@@ -14,10 +14,11 @@ from litcorpus.models import Author, Kind, ParseResult, Record
 DIALECT = Dialect(
     name="wos",
     id_tags=("UT",),
-    tag_line=re.compile(r"^([A-Z][A-Z0-9]) ?(.*)$"),
+    tag=r"[A-Z][A-Z0-9]",
+    separator=" ?",
     start=frozenset({"PT"}),
     end=frozenset({"ER"}),
-    continuation=re.compile(r"^ {2,3}\S"),
+    continuation=r" {2,3}\S",
     new_value_on_continuation=frozenset({"AU", "AF", "CR", "C1", "BE", "CA", "SN", "EI", "RP",
                                          "EM", "OI", "RI", "FU"}),
     skip=frozenset({"FN", "VR", "EF"}),
