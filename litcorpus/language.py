@@ -70,6 +70,18 @@ def detect(value: str | None) -> str | None:
         return None
 
 
+MIN_WORDS = 8
+"""A paragraph in a Latin or Cyrillic script with fewer words (a heading such as `Objective`,
+which langdetect calls Croatian) is too short to tell its language; it stays with the main text."""
+
+
+def _paragraph_language(paragraph: str) -> str | None:
+    lang = detect(paragraph)
+    if lang in ("zh", "ja", "ko") or len(paragraph.split()) >= MIN_WORDS:
+        return lang
+    return None
+
+
 def split_by_language(paragraphs: list[str]) -> tuple[list[str], str | None, dict[str, list[str]]]:
     """Split paragraphs into the main language's and the others'.
 
@@ -77,7 +89,7 @@ def split_by_language(paragraphs: list[str]) -> tuple[list[str], str | None, dic
     prints the original before any machine translation). Returns (main paragraphs, main language,
     {other language: paragraphs}).
     """
-    tagged = [(p, detect(p)) for p in paragraphs]
+    tagged = [(p, _paragraph_language(p)) for p in paragraphs]
     main = next((lang for _, lang in tagged if lang), None)
     kept: list[str] = []
     others: dict[str, list[str]] = {}
