@@ -100,8 +100,8 @@ class Corpus:
     def _open(self) -> None:
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self.db.execute("PRAGMA busy_timeout = 60000")
-        # Records are stored as JSON of a few KB: 16 KB pages (taken only by a new file) halve the
-        # time of writing them, measured on a 1,500-record MEDLINE ingest.
+        # Records are stored as JSON of a few KB: 16 KB pages (taken only by a new file) mean fewer
+        # pages to write and checkpoint, 3-7 ms of a 1,000-1,500-record ingest (BENCHMARKS.md).
         self.db.execute("PRAGMA page_size = 16384")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")

@@ -76,10 +76,12 @@ which langdetect calls Croatian) is too short to tell its language; it stays wit
 
 
 def _paragraph_language(paragraph: str) -> str | None:
+    if len(paragraph.split()) >= MIN_WORDS:
+        return detect(paragraph)
+    if paragraph.isascii():
+        return None  # too short to tell, and no script to go by: langdetect is not asked
     lang = detect(paragraph)
-    if lang in ("zh", "ja", "ko") or len(paragraph.split()) >= MIN_WORDS:
-        return lang
-    return None
+    return lang if lang in ("zh", "ja", "ko") else None  # told by their script, however short
 
 
 def split_by_language(paragraphs: list[str]) -> tuple[list[str], str | None, dict[str, list[str]]]:

@@ -54,7 +54,7 @@ def _prefix(x: str, y: str) -> bool:
 
 def _lead_in(x: str, y: str) -> bool:
     short, long = sorted((x, y), key=len)
-    return len(short) >= 40 and short.count(" ") >= 5 and short != long and long.endswith(" " + short)
+    return len(short) >= 40 and short.count(" ") >= 5 and long.endswith(" " + short)
 
 
 def compare(a: Keys, b: Keys) -> Evidence:
