@@ -11,7 +11,7 @@ import rispy
 
 from litcorpus import normalize
 from litcorpus.formats import Format, line_numbers, line_starts
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Failure, Kind, Origin, ParseResult, Record
 
 # record field -> tags in order of preference (first present wins)
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -143,67 +143,77 @@ class _TagLists(rispy.RisParser):
                 record[tag] = [content]
 
 
+_JOINED = frozenset(("TI", "T1", "T2", "JF", "JO"))  # tags whose continuation lines are one value
+
+
 def _first(raw: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
     for tag in tags:
         values = raw.get(tag)
         if values:
-            return " ".join(values) if tag in ("TI", "T1", "T2", "JF", "JO") else values[0]
+            return " ".join(values) if tag in _JOINED else values[0]
     return None
 
 
 def to_record(raw: dict[str, list[str]], fields: dict[str, tuple[str, ...]]) -> Record:
     """One tag dictionary (tag -> non-empty values) to a record, through the field map."""
-    authors: list[Author] = []
+    values: dict = {"kind": Kind.EXPORT_RECORD}  # only what the record has: less to validate
     for tag in fields["authors"]:
         names = raw.get(tag)
         if names:
-            authors = [a for a in (normalize.author(n) for n in names) if a]
+            values["authors"] = [a for a in map(normalize.author, names) if a]
             break
-    doi = None
     for tag in fields["doi"]:
         for value in raw.get(tag, ()):
-            doi = normalize.find_doi(value) if tag in ("DO", "DI") or "doi" in value.lower() \
-                or value.startswith("10.") else None
-            if doi:
-                break
-        if doi:
+            if tag in _DOI_TAGS or value.startswith("10.") or "doi" in value.lower():
+                doi = normalize.find_doi(value)
+                if doi:
+                    values["doi"] = doi
+                    break
+        if "doi" in values:
             break
     start, end = _first(raw, fields["start_page"]), _first(raw, fields["end_page"])
     pages = f"{start}-{end}" if start and end and end != start else start
-    abstract_tag = next((t for t in fields["abstract"] if t in raw), None)
-    abstract = " ".join(raw[abstract_tag]) if abstract_tag else None
-    year_text = _first(raw, fields["year"])
-    date = _first(raw, fields["date"])
-    keywords = [k.strip() for value in raw.get("KW", ()) for k in value.split(";") if k.strip()]
-    type_code = _first(raw, ("TY",))
-    return Record(
-        title=_first(raw, fields["title"]),
-        authors=authors,
-        journal=_first(raw, fields["journal"]),
-        year=normalize.year(year_text),
-        date=_clean_date(date),
-        volume=_first(raw, fields["volume"]),
-        issue=_first(raw, fields["issue"]),
-        pages=pages,
-        doi=doi,
-        abstract=abstract,
-        keywords=keywords,
-        publisher=_first(raw, fields["publisher"]),
-        issn=_first(raw, fields["issn"]),
-        language=_first(raw, fields["language"]),
-        affiliations=[a for tag in fields["affiliations"] for a in raw.get(tag, ())],
-        url=_first(raw, fields["url"]),
-        doc_type=TYPES.get((type_code or "").strip().upper(), (type_code or "").strip() or None),
-        kind=Kind.EXPORT_RECORD,
-    )
+    for tag in fields["abstract"]:
+        if tag in raw:
+            values["abstract"] = " ".join(raw[tag])
+            break
+    keywords = raw.get("KW")
+    if keywords:
+        values["keywords"] = [k for value in keywords
+                              for k in (value.split(";") if ";" in value else (value,))]
+    affiliations = [a for tag in fields["affiliations"] for a in raw.get(tag, ())]
+    if affiliations:
+        values["affiliations"] = affiliations
+    type_code = (_first(raw, ("TY",)) or "").strip()
+    for name, value in (
+            ("title", _first(raw, fields["title"])),
+            ("journal", _first(raw, fields["journal"])),
+            ("year", normalize.year(_first(raw, fields["year"]))),
+            ("date", _clean_date(_first(raw, fields["date"]))),
+            ("volume", _first(raw, fields["volume"])),
+            ("issue", _first(raw, fields["issue"])),
+            ("pages", pages),
+            ("publisher", _first(raw, fields["publisher"])),
+            ("issn", _first(raw, fields["issn"])),
+            ("language", _first(raw, fields["language"])),
+            ("url", _first(raw, fields["url"])),
+            ("doc_type", TYPES.get(type_code.upper(), type_code or None))):
+        if value is not None:
+            values[name] = value
+    return Record(**values)
+
+
+_DOI_TAGS = frozenset(("DO", "DI"))
+_DATE_PARTS = re.compile(r"[/\-]")
+_YEAR = re.compile(r"\d{4}")
 
 
 def _clean_date(value: str | None) -> str | None:
     """`2020/03/01/` -> `2020-03-01`, `2012///` -> `2012`."""
     if not value:
         return None
-    parts = [p for p in re.split(r"[/\-]", value.strip()) if p.strip()]
-    if parts and re.fullmatch(r"\d{4}", parts[0]):
+    parts = [p for p in _DATE_PARTS.split(value.strip()) if p.strip()]
+    if parts and _YEAR.fullmatch(parts[0]):
         nums = [parts[0]] + [p.zfill(2) for p in parts[1:3] if p.isdigit()]
         return "-".join(nums)
     return value.strip() or None
