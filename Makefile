@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance clean
+.PHONY: install demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-clusters clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ bench-dedupe-scale: install
 
 bench-relevance: install
 	$(BIN)/python bench/relevance_intruders.py
+
+bench-relevance-clusters: install  # an analysis of why the intruder test stops where it does
+	$(BIN)/python bench/relevance_clusters.py --clusters
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris demo.html

@@ -34,29 +34,37 @@ def load(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def run(target: str, topics: dict) -> dict:
+def build(target: str, topics: dict, folder: Path) -> tuple[Path, list[dict]]:
+    """The test corpus of one target in `folder`: its own rows as `T-<record_id>` plus the
+    intruders as `X-<n>`. Returns the corpus path and the target's own rows."""
     import litcorpus
-    from litcorpus.corpus import Corpus
-    from litcorpus.relevance import Profile, filter_corpus
 
     own = load(SHARED / target)
     others = [(name, row) for name in topics if not name.startswith("_")
               and domain(name) != domain(target) for row in load(SHARED / name)]
     rng = random.Random(SEED)
     intruders = rng.sample(others, INTRUDERS)
+    table = folder / "corpus.csv"
+    with open(table, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "title", "abstract", "authors", "year"])
+        for row in own:
+            writer.writerow([f"T-{row['record_id']}", row["title"], row["abstract"],
+                             row.get("authors", ""), row.get("year", "")])
+        for n, (_, row) in enumerate(intruders):
+            writer.writerow([f"X-{n}", row["title"], row["abstract"], row.get("authors", ""),
+                             row.get("year", "")])
+    db = folder / "c.db"
+    litcorpus.ingest([table], db=db)
+    return db, own
+
+
+def run(target: str, topics: dict) -> dict:
+    from litcorpus.corpus import Corpus
+    from litcorpus.relevance import Profile, filter_corpus
+
     with tempfile.TemporaryDirectory() as tmp:
-        table = Path(tmp) / "corpus.csv"
-        with open(table, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["record_id", "title", "abstract", "authors", "year"])
-            for row in own:
-                writer.writerow([f"T-{row['record_id']}", row["title"], row["abstract"],
-                                 row.get("authors", ""), row.get("year", "")])
-            for n, (_, row) in enumerate(intruders):
-                writer.writerow([f"X-{n}", row["title"], row["abstract"], row.get("authors", ""),
-                                 row.get("year", "")])
-        db = Path(tmp) / "c.db"
-        litcorpus.ingest([table], db=db)
+        db, own = build(target, topics, Path(tmp))
         profile = Profile(topic=topics[target]["title"], description=topics[target]["profile"])
         with Corpus(db) as corpus:
             start = time.perf_counter()
