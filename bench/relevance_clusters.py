@@ -59,7 +59,7 @@ def analyse(target: str, topics: dict, show_clusters: bool) -> None:
     from litcorpus.corpus import Corpus
     from litcorpus.relevance import Profile, score_records
     from litcorpus.relevance.decide import DROP_ODDS, decide_all
-    from litcorpus.relevance.scoring import Space, cosine, expand, record_text
+    from litcorpus.relevance.scoring import Space, record_text
 
     with tempfile.TemporaryDirectory() as tmp:
         db, own = build(target, topics, Path(tmp))
@@ -72,9 +72,8 @@ def analyse(target: str, topics: dict, show_clusters: bool) -> None:
     profile = Profile(topic=topics[target]["title"], description=topics[target]["profile"])
     evidence = score_records(records, profile)
     shipped = np.array([d.decision == "drop" for d in decide_all(evidence)])
-    space = Space.build([record_text(r) for r in records])
-    query, _ = expand(space, space.query(profile.text()))
-    label, affinity, matrix = clusters(space, [cosine(query, v) for v in space.vectors])
+    space = Space.build([record_text(r) for r in records])  # the filter's space, for its vectors
+    label, affinity, matrix = clusters(space, [e.profile for e in evidence])
     df = Counter(t for v in space.vectors for t in v)
     odds = np.array([e.odds for e in evidence])
     words = np.array([len(e.matched) for e in evidence])
@@ -94,8 +93,7 @@ def analyse(target: str, topics: dict, show_clusters: bool) -> None:
             & (rare <= most_rare)
         row(name, shipped | extra)
     if show_clusters:
-        vocabulary = {t: j for j, t in enumerate(dict.fromkeys(t for v in space.vectors for t in v))}
-        names = {j: t for t, j in vocabulary.items()}
+        names = dict(enumerate(dict.fromkeys(t for v in space.vectors for t in v)))  # term_matrix's columns
         for c in np.argsort(affinity):
             members = label == c
             top = np.asarray(matrix[members].mean(axis=0)).ravel().argsort()[::-1][:7]

@@ -144,6 +144,9 @@ class _TagLists(rispy.RisParser):
 
 
 _JOINED = frozenset(("TI", "T1", "T2", "JF", "JO"))  # tags whose continuation lines are one value
+_DOI_TAGS = frozenset(("DO", "DI"))  # a DOI field; other tags are searched only when they mention one
+_DATE_PARTS = re.compile(r"[/\-]")
+_YEAR = re.compile(r"\d{4}")
 
 
 def _first(raw: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
@@ -201,11 +204,6 @@ def to_record(raw: dict[str, list[str]], fields: dict[str, tuple[str, ...]]) -> 
         if value is not None:
             values[name] = value
     return Record(**values)
-
-
-_DOI_TAGS = frozenset(("DO", "DI"))
-_DATE_PARTS = re.compile(r"[/\-]")
-_YEAR = re.compile(r"\d{4}")
 
 
 def _clean_date(value: str | None) -> str | None:
