@@ -19,10 +19,11 @@ __version__ = "0.1.0"
 
 
 def ingest(paths: list[str | Path], db: str | Path | None = None,
-           progress: Progress | None = None) -> IngestReport:
-    """Read files and folders into the corpus at `db`; every file gets an outcome."""
+           progress: Progress | None = None, jobs: int | None = None) -> IngestReport:
+    """Read files and folders into the corpus at `db`; every file gets an outcome. `jobs` caps the
+    processes parsing one large file (default: the CPUs available)."""
     with Corpus(db) as corpus:
-        return _ingest(paths, corpus, progress)
+        return _ingest(paths, corpus, progress, jobs)
 
 
 def export(format_name: str, out: TextIO, db: str | Path | None = None,

@@ -65,6 +65,10 @@ def output(path: Path | None):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
     db: DbOption = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, show_default=False,
+        help="Processes that parse one large file together (default: the CPUs available). "
+             "The corpus is the same whatever the number.")] = None,
 ) -> None:
     """Detect each file's format from its content, parse its records and store them.
 
@@ -72,15 +76,18 @@ def ingest(
     Ingesting the same file content again adds nothing.
     """
     with errors_as_messages():
+        # Redrawn at each file rather than by a timer thread: a process running a second thread
+        # cannot fork the children that parse a large file (litcorpus.parallel).
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                      transient=True, disable=not err.is_terminal) as bar:
+                      transient=True, auto_refresh=False, disable=not err.is_terminal) as bar:
             task = bar.add_task("", total=None)
 
             def progress(name: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=Path(name).name[:40])
+                bar.update(task, completed=done, total=total, description=Path(name).name[:40],
+                           refresh=True)
 
-            report = litcorpus.ingest(paths, db=db, progress=progress)
+            report = litcorpus.ingest(paths, db=db, progress=progress, jobs=jobs)
     _print_ingest_summary(report)
     if not report.records and report.problems():
         raise typer.Exit(1)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from litcorpus.errors import CorpusError
 from litcorpus.models import Failure, Record, SourceOutcome, Status
@@ -65,6 +66,23 @@ CREATE TABLE IF NOT EXISTS relevance (
     by_person INTEGER NOT NULL DEFAULT 0
 );
 """
+
+
+class Stored(NamedTuple):
+    """A record already in its stored form (serialised by `to_json`, say in a child process)."""
+
+    id: str
+    data: str
+
+
+def to_json(record: Record) -> str:
+    """A record as the corpus stores it: JSON without the values left at their defaults."""
+    return record.model_dump_json(exclude_defaults=True)
+
+
+def with_id(data: str, record_id: str) -> str:
+    """`to_json` of a record that had no ID yet, with `record_id` first, where `to_json` puts it."""
+    return '{"id":' + json.dumps(record_id) + ("," + data[1:] if data != "{}" else "}")
 
 
 def default_path() -> Path:
@@ -153,7 +171,7 @@ class Corpus:
             "ORDER BY id LIMIT 1", (sha256,)).fetchone()
         return row[0] if row else None
 
-    def add_source(self, outcome: SourceOutcome, records: Iterable[Record] = (),
+    def add_source(self, outcome: SourceOutcome, records: Iterable[Record | Stored] = (),
                    failures: Iterable[Failure] = (),
                    finish: Callable[[], SourceOutcome] | None = None) -> None:
         """Store one file's outcome, records and failures atomically.
@@ -175,7 +193,7 @@ class Corpus:
             source = cur.lastrowid
             db.executemany(
                 "INSERT OR IGNORE INTO records (id, source, seq, data) VALUES (?, ?, ?, ?)",
-                ((r.id, source, i, r.model_dump_json(exclude_defaults=True))
+                ((r.id, source, i, r.data if isinstance(r, Stored) else to_json(r))
                  for i, r in enumerate(records)))
             db.executemany("INSERT INTO failures (source, line, reason, raw) VALUES (?, ?, ?, ?)",
                            ((source, f.line, f.reason, f.raw[:2000]) for f in failures))

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litcorpus import formats, language, normalize, stream, textio
-from litcorpus.corpus import Corpus
+from litcorpus import formats, language, normalize, parallel, stream, textio
+from litcorpus.corpus import Corpus, Stored, to_json, with_id
 from litcorpus.errors import LitcorpusError
 from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
 
@@ -26,6 +26,9 @@ MAX_FILE_MB = int(os.environ.get("LITCORPUS_MAX_FILE_MB", "1024"))
 """Inputs in a format that must be read whole (XML, JSON, CSV, pages) are skipped past this size."""
 STREAM_MB = int(os.environ.get("LITCORPUS_STREAM_MB", "64"))
 """Inputs larger than this are read in record-aligned pieces when their format allows it."""
+PARALLEL_CHARS = 256 << 10
+"""Texts at least this long, in a format cut into records by a line start, are parsed on several
+cores; a shorter one takes less time than a child process costs."""
 
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
@@ -88,13 +91,17 @@ def _check(path: Path) -> Iterator[tuple[Path, str | None]]:
         yield path, None
 
 
-def ingest(paths: Iterable[str | Path], corpus: Corpus, progress: Progress | None = None
-           ) -> IngestReport:
-    """Ingest files and folders into `corpus`; returns the outcome of every file."""
+def ingest(paths: Iterable[str | Path], corpus: Corpus, progress: Progress | None = None,
+           jobs: int | None = None) -> IngestReport:
+    """Ingest files and folders into `corpus`; returns the outcome of every file.
+
+    `jobs`: processes that parse one large file at once (default: the CPUs available; see
+    `litcorpus.parallel`). The corpus is the same whatever the number.
+    """
     report = IngestReport()
     found = list(walk(paths))
     with _fewer_collections():
-        _ingest_found(found, corpus, report, progress)
+        _ingest_found(found, corpus, report, progress, jobs or parallel.cpus())
     return report
 
 
@@ -112,7 +119,7 @@ def _fewer_collections():
 
 
 def _ingest_found(found: list[tuple[Path, str | None]], corpus: Corpus, report: IngestReport,
-                  progress: Progress | None) -> None:
+                  progress: Progress | None, jobs: int) -> None:
     for done, (path, skip_reason) in enumerate(found):
         name = str(path)
         if progress:
@@ -122,12 +129,13 @@ def _ingest_found(found: list[tuple[Path, str | None]], corpus: Corpus, report: 
             corpus.add_source(outcome)
             report.outcomes.append(outcome)
             continue
-        report.outcomes.extend(ingest_file(path, corpus, name))
+        report.outcomes.extend(ingest_file(path, corpus, name, jobs))
     if progress:
         progress("", len(found), len(found))
 
 
-def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[SourceOutcome]:
+def ingest_file(path: Path, corpus: Corpus, name: str | None = None, jobs: int = 1
+                ) -> list[SourceOutcome]:
     """Ingest one file (each member of an archive separately) and return the outcomes."""
     name = name or str(path)
     try:
@@ -135,12 +143,12 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None) -> list[Sou
         with path.open("rb") as handle:
             magic = handle.read(4)
         if size > min(STREAM_MB, MAX_FILE_MB) << 20 or _unpacks_large(path, magic):
-            return list(_ingest_large(path, name, size, magic, corpus))
+            return list(_ingest_large(path, name, size, magic, corpus, jobs))
         data = path.read_bytes()
     except OSError as exc:
         return [_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
                                                message=f"cannot read: {exc.strerror or exc}"))]
-    return list(_ingest_member(name, data, corpus))
+    return list(_ingest_member(name, data, corpus, jobs))
 
 
 def _unpacks_large(path: Path, magic: bytes) -> bool:
@@ -169,7 +177,7 @@ def _too_big(size: int) -> str:
             "split the export or set LITCORPUS_MAX_FILE_MB")
 
 
-def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
+def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus, jobs: int
                   ) -> Iterator[SourceOutcome]:
     """A large file, a large .gz or the large members of a .zip, each read as a stream."""
     if magic[:2] == b"\x1f\x8b":
@@ -180,7 +188,7 @@ def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
             for info in textio.zip_members(archive):
                 member = f"{name}!{info.filename}"
                 if info.file_size <= STREAM_MB << 20:
-                    yield from _ingest_member(member, archive.read(info), corpus)
+                    yield from _ingest_member(member, archive.read(info), corpus, jobs)
                 else:
                     yield _ingest_stream(member, lambda info=info: archive.open(info),
                                          info.compress_size, info.file_size, corpus)
@@ -188,11 +196,12 @@ def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
         yield _ingest_stream(name, lambda: path.open("rb"), None, size, corpus)
 
 
-def _ingest_member(name: str, data: bytes, corpus: Corpus) -> Iterator[SourceOutcome]:
+def _ingest_member(name: str, data: bytes, corpus: Corpus, jobs: int = 1
+                   ) -> Iterator[SourceOutcome]:
     """Bytes in memory: a plain input, or an archive unpacked in memory member by member."""
     try:
         for member, content in textio.unpack(name, data):
-            yield _ingest_bytes(member, content, corpus)
+            yield _ingest_bytes(member, content, corpus, jobs=jobs)
     except LitcorpusError as exc:
         yield _account(corpus, SourceOutcome(file=name, status=Status.FAILED, message=str(exc)))
 
@@ -210,18 +219,32 @@ def _known(name: str, sha: str, corpus: Corpus) -> SourceOutcome | None:
     return outcome
 
 
-def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None
+def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None, jobs: int = 1
                   ) -> SourceOutcome:
     sha = sha or hashlib.sha256(data).hexdigest()
     known = _known(name, sha, corpus)
     if known:
         return known
-    outcome, result = read(name, data)
+    failed, decoded, fmt = _recognise(name, data)
+    if failed:
+        outcome, records, failures = failed, [], []
+    elif jobs > 1 and fmt.record_break is not None and len(decoded.text) >= PARALLEL_CHARS:
+        outcome, stored, failures = _parse_on_cores(name, decoded, fmt, jobs)
+        ids = [record_id(sha, seq) for seq in range(1, len(stored) + 1)]
+        records = [Stored(i, with_id(row, i)) for i, row in zip(ids, stored, strict=True)]
+    else:
+        outcome, result = _parse_whole(name, decoded, fmt)
+        records, failures = result.records, result.failures
+        for seq, record in enumerate(records, 1):
+            record.id = record_id(sha, seq)
     outcome.sha256 = sha
-    for seq, record in enumerate(result.records):
-        record.id = f"{sha[:10]}-{seq + 1}"
-    corpus.add_source(outcome, result.records, result.failures)
+    corpus.add_source(outcome, records, failures)
     return outcome
+
+
+def record_id(sha: str, seq: int) -> str:
+    """A record's ID: the start of its input's content hash and the record's place in it (1, 2 ...)."""
+    return f"{sha[:10]}-{seq}"
 
 
 MAX_FAILURES_KEPT = 10_000
@@ -261,20 +284,16 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
     def records() -> Iterator[Record]:
         parts = stream.texts(opener, encoding, packed_size)
         for first_line, piece in stream.pieces(parts, fmt.record_break):
-            result = _parse(fmt, piece, name, parse)
-            shift = first_line - 1
+            result = _parse_piece(fmt, parse, name, first_line, piece)
             for failure in result.failures:
                 counts["failures"] += 1
                 if len(failures) < MAX_FAILURES_KEPT:
-                    failure.line = failure.line + shift if failure.line else None
                     failures.append(failure)
             notes.extend(w for w in result.warnings if w not in notes)
             for record in result.records:
-                for origin in record.origins:
-                    origin.line = origin.line + shift if origin.line else None
                 counts["records"] += 1
-                record.id = f"{sha[:10]}-{counts['records']}"
-                yield prepare(record, name, fmt.name)
+                record.id = record_id(sha, counts["records"])
+                yield record
 
     def finish() -> SourceOutcome:
         final = _outcome(name, fmt.name, counts["records"], failures, notes, counts["failures"])
@@ -300,21 +319,69 @@ def _reason(exc: BaseException) -> str:
 
 def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
     """Decode, detect and parse one input's bytes; never raises for bad input."""
+    failed, decoded, fmt = _recognise(name, data)
+    if failed:
+        return failed, ParseResult()
+    return _parse_whole(name, decoded, fmt)
+
+
+def _recognise(name: str, data: bytes
+               ) -> tuple[SourceOutcome, None, None] | tuple[None, textio.Decoded, formats.Format]:
+    """The input decoded and its format detected, or the outcome saying why it cannot be read."""
     if not data.strip():
-        return SourceOutcome(file=name, status=Status.SKIPPED, message="empty file"), ParseResult()
+        return SourceOutcome(file=name, status=Status.SKIPPED, message="empty file"), None, None
     try:
         decoded = textio.decode(data)
     except LitcorpusError as exc:
-        return SourceOutcome(file=name, status=Status.FAILED, message=str(exc)), ParseResult()
+        return SourceOutcome(file=name, status=Status.FAILED, message=str(exc)), None, None
     fmt = formats.detect(decoded.text, name)
     if fmt is None:
         return (SourceOutcome(file=name, status=Status.FAILED,
                               message="format not recognised; see 'litcorpus formats' for what "
-                                      "litcorpus reads"), ParseResult())
+                                      "litcorpus reads"), None, None)
+    return None, decoded, fmt
+
+
+def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
+                 ) -> tuple[SourceOutcome, ParseResult]:
     result = _parse(fmt, decoded.text, name)
     result.records = [prepare(r, name, fmt.name) for r in result.records]
     warnings = decoded.warnings + result.warnings
     return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
+
+
+def _parse_on_cores(name: str, decoded: textio.Decoded, fmt: formats.Format, jobs: int
+                    ) -> tuple[SourceOutcome, list[str], list[Failure]]:
+    """The text cut into `jobs` pieces at record breaks, parsed in parallel (`parallel.run`); the
+    records come back in their stored form (JSON), which costs far less to send than objects."""
+    parse = fmt.piece_parser(decoded.text[:stream.HEAD_BYTES])
+
+    def work(piece: tuple[int, str]) -> tuple[list[str], list[Failure], list[str]]:
+        result = _parse_piece(fmt, parse, name, *piece)
+        return [to_json(record) for record in result.records], result.failures, result.warnings
+
+    stored, failures, warnings = [], [], list(decoded.warnings)
+    for rows, piece_failures, piece_warnings in parallel.run(
+            work, stream.split(decoded.text, fmt.record_break, jobs)):
+        stored += rows
+        failures += piece_failures
+        warnings += [w for w in piece_warnings if w not in warnings]
+    return _outcome(name, fmt.name, len(stored), failures, warnings), stored, failures
+
+
+def _parse_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str
+                 ) -> ParseResult:
+    """One piece of a larger text parsed and its records prepared, with line numbers counted from
+    the start of the whole text."""
+    result = _parse(fmt, piece, name, parse)
+    shift = first_line - 1
+    for failure in result.failures:
+        failure.line = failure.line + shift if failure.line else None
+    for record in result.records:
+        for origin in record.origins:
+            origin.line = origin.line + shift if origin.line else None
+        prepare(record, name, fmt.name)
+    return result
 
 
 def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult:

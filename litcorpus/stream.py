@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -116,6 +117,26 @@ def pieces(parts: Iterator[str], record_break: str | None = None) -> Iterator[tu
         line += piece.count("\n")
     if buffer:
         yield line, buffer
+
+
+def split(text: str, record_break: str, parts: int) -> list[tuple[int, str]]:
+    """(line number of the piece's first line, piece): `text` cut into at most `parts` pieces of
+    about equal length, each cut just before a line that begins with `record_break` (never the
+    first such line, which may end a preamble that belongs with the first record)."""
+    marker = "\n" + record_break
+    first = text.find(marker)
+    cuts = [0]
+    for k in range(1, parts):
+        cut = text.find(marker, max(cuts[-1], first + 1, len(text) * k // parts))
+        if first < 0 or cut < 0:
+            break
+        cuts.append(cut + 1)
+    cuts.append(len(text))
+    found, line = [], 1
+    for start, end in itertools.pairwise(cuts):
+        found.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+    return found
 
 
 def _before_break(buffer: str, marker: str, record_break: str) -> int:
