@@ -69,7 +69,8 @@ def _delimiter(head_line: str) -> str | None:
 
 def sniff(text: str, name: str) -> float:
     """A header line naming a title column and at least one other known column."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    end = text.find("\n")  # not split: that would copy the whole text after the header
+    first = (text[:end] if end >= 0 else text).lstrip("\ufeff")
     if not first or first.startswith(("%", "@", "TY  -", "PMID-", "<")):
         return 0.0
     return 0.6 if _delimiter(first) else 0.0
