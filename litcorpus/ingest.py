@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
+import itertools
 import os
 import zipfile
 from collections import Counter
@@ -26,9 +27,9 @@ MAX_FILE_MB = int(os.environ.get("LITCORPUS_MAX_FILE_MB", "1024"))
 """Inputs in a format that must be read whole (XML, JSON, CSV, pages) are skipped past this size."""
 STREAM_MB = int(os.environ.get("LITCORPUS_STREAM_MB", "64"))
 """Inputs larger than this are read in record-aligned pieces when their format allows it."""
-PARALLEL_CHARS = 256 << 10
-"""Texts at least this long, in a format cut into records by a line start, are parsed on several
-cores; a shorter one takes less time than a child process costs."""
+PARALLEL_BYTES = 256 << 10
+"""Inputs at least this large, in a format cut into records by a line start, are parsed on several
+cores; a smaller one takes less time than a child process costs."""
 
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
@@ -182,7 +183,7 @@ def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
     """A large file, a large .gz or the large members of a .zip, each read as a stream."""
     if magic[:2] == b"\x1f\x8b":
         yield _ingest_stream(textio.gz_member_name(name), lambda: gzip.open(path), size, None,
-                             corpus)
+                             corpus, jobs)
     elif magic == b"PK\x03\x04" and textio.is_zip(path):
         with zipfile.ZipFile(path) as archive:
             for info in textio.zip_members(archive):
@@ -191,9 +192,9 @@ def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus
                     yield from _ingest_member(member, archive.read(info), corpus, jobs)
                 else:
                     yield _ingest_stream(member, lambda info=info: archive.open(info),
-                                         info.compress_size, info.file_size, corpus)
+                                         info.compress_size, info.file_size, corpus, jobs)
     else:
-        yield _ingest_stream(name, lambda: path.open("rb"), None, size, corpus)
+        yield _ingest_stream(name, lambda: path.open("rb"), None, size, corpus, jobs)
 
 
 def _ingest_member(name: str, data: bytes, corpus: Corpus, jobs: int = 1
@@ -228,10 +229,11 @@ def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None
     failed, decoded, fmt = _recognise(name, data)
     if failed:
         outcome, records, failures = failed, [], []
-    elif jobs > 1 and fmt.record_break is not None and len(decoded.text) >= PARALLEL_CHARS:
-        outcome, stored, failures = _parse_on_cores(name, decoded, fmt, jobs)
-        ids = [record_id(sha, seq) for seq in range(1, len(stored) + 1)]
-        records = [Stored(i, with_id(row, i)) for i, row in zip(ids, stored, strict=True)]
+    elif jobs > 1 and fmt.record_break is not None and len(data) >= PARALLEL_BYTES:
+        return _store_parsed(name, fmt, _parse_on_cores(
+            fmt, fmt.piece_parser(decoded.text[:stream.HEAD_BYTES]), name,
+            iter(stream.split(decoded.text, fmt.record_break, jobs)), jobs), sha, decoded.warnings,
+            corpus)
     else:
         outcome, result = _parse_whole(name, decoded, fmt)
         records, failures = result.records, result.failures
@@ -252,7 +254,7 @@ MAX_FAILURES_KEPT = 10_000
 
 
 def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, size: int | None,
-                   corpus: Corpus) -> SourceOutcome:
+                   corpus: Corpus, jobs: int) -> SourceOutcome:
     """Read a large input in pieces and store it in one transaction, holding one piece at a time.
 
     Formats that cannot be cut into pieces are read whole, within MAX_FILE_MB.
@@ -275,37 +277,58 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
         if len(data) > MAX_FILE_MB << 20:
             return _account(corpus, SourceOutcome(file=name, status=Status.SKIPPED,
                                                   message=_too_big(len(data)), sha256=sha))
-        return _ingest_bytes(name, data, corpus, sha)
+        return _ingest_bytes(name, data, corpus, sha, jobs)
+    try:
+        pieces = stream.pieces(stream.texts(opener, encoding, packed_size), fmt.record_break)
+        return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name,
+                                                        pieces, jobs), sha, warnings, corpus)
+    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
+        return _account(corpus, SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
+                                              message=_reason(exc), sha256=sha))
+
+
+Parsed = tuple[list[str], list[Failure], list[str]]
+"""A piece's records in their stored form (JSON without ID), its failures and its warnings."""
+
+
+def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tuple[int, str]],
+                    jobs: int) -> Iterator[Parsed]:
+    """The pieces parsed in order, `jobs` at a time on as many cores (`parallel.results`)."""
+    while batch := list(itertools.islice(pieces, jobs)):
+        yield from parallel.results(lambda piece: _stored_piece(fmt, parse, name, *piece), batch)
+
+
+def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str) -> Parsed:
+    """One piece parsed and its records prepared and serialised: JSON costs far less to send from
+    a child process than record objects."""
+    result = _parse_piece(fmt, parse, name, first_line, piece)
+    return [to_json(record) for record in result.records], result.failures, result.warnings
+
+
+def _store_parsed(name: str, fmt: formats.Format, parsed: Iterator[Parsed], sha: str,
+                  warnings: list[str], corpus: Corpus) -> SourceOutcome:
+    """Store the parsed pieces of one input in one transaction as they come."""
     failures: list[Failure] = []
     notes = list(warnings)
     counts = Counter()
-    parse = fmt.piece_parser(head_text)
 
-    def records() -> Iterator[Record]:
-        parts = stream.texts(opener, encoding, packed_size)
-        for first_line, piece in stream.pieces(parts, fmt.record_break):
-            result = _parse_piece(fmt, parse, name, first_line, piece)
-            for failure in result.failures:
-                counts["failures"] += 1
-                if len(failures) < MAX_FAILURES_KEPT:
-                    failures.append(failure)
-            notes.extend(w for w in result.warnings if w not in notes)
-            for record in result.records:
+    def records() -> Iterator[Stored]:
+        for rows, piece_failures, piece_warnings in parsed:
+            counts["failures"] += len(piece_failures)
+            failures.extend(piece_failures[:MAX_FAILURES_KEPT - len(failures)])
+            notes.extend(w for w in piece_warnings if w not in notes)
+            for row in rows:
                 counts["records"] += 1
-                record.id = record_id(sha, counts["records"])
-                yield record
+                stored_id = record_id(sha, counts["records"])
+                yield Stored(stored_id, with_id(row, stored_id))
 
     def finish() -> SourceOutcome:
         final = _outcome(name, fmt.name, counts["records"], failures, notes, counts["failures"])
         final.sha256 = sha
         return final
 
-    try:
-        corpus.add_source(SourceOutcome(file=name, format=fmt.name, status=Status.PARSED,
-                                        sha256=sha), records(), failures, finish)
-    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
-        return _account(corpus, SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
-                                              message=_reason(exc), sha256=sha))
+    corpus.add_source(SourceOutcome(file=name, format=fmt.name, status=Status.PARSED, sha256=sha),
+                      records(), failures, finish)
     return finish()
 
 
@@ -348,25 +371,6 @@ def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
     result.records = [prepare(r, name, fmt.name) for r in result.records]
     warnings = decoded.warnings + result.warnings
     return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
-
-
-def _parse_on_cores(name: str, decoded: textio.Decoded, fmt: formats.Format, jobs: int
-                    ) -> tuple[SourceOutcome, list[str], list[Failure]]:
-    """The text cut into `jobs` pieces at record breaks, parsed in parallel (`parallel.run`); the
-    records come back in their stored form (JSON), which costs far less to send than objects."""
-    parse = fmt.piece_parser(decoded.text[:stream.HEAD_BYTES])
-
-    def work(piece: tuple[int, str]) -> tuple[list[str], list[Failure], list[str]]:
-        result = _parse_piece(fmt, parse, name, *piece)
-        return [to_json(record) for record in result.records], result.failures, result.warnings
-
-    stored, failures, warnings = [], [], list(decoded.warnings)
-    for rows, piece_failures, piece_warnings in parallel.run(
-            work, stream.split(decoded.text, fmt.record_break, jobs)):
-        stored += rows
-        failures += piece_failures
-        warnings += [w for w in piece_warnings if w not in warnings]
-    return _outcome(name, fmt.name, len(stored), failures, warnings), stored, failures
 
 
 def _parse_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str

@@ -1,5 +1,5 @@
 """Work on more than one core: a function over a few items, the first in this process and each
-other one in a forked child that sends its result back through a pipe.
+other one in a forked child that sends its result back through a pipe (`results`).
 
 Forking is safe only while this process runs no other thread (a child could inherit a lock that
 thread holds), so anywhere else, and where there is no fork (Windows), the items run here one
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -32,22 +33,24 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def run(work: Callable[[Item], Result], items: list[Item]) -> list[Result]:
-    """`[work(item) for item in items]`, the items after the first each in a child process.
+def results(work: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
+    """`work(item)` for each item, in order; the items after the first each in a child process,
+    all started at once, so that the caller can use one result while the others are made.
 
-    Results must pickle; they should be plain data (strings, lists), which pickle fast.
+    Results must pickle; plain data (strings, lists) pickles fast.
     """
     if len(items) < 2 or not can_fork():
-        return [work(item) for item in items]
+        yield from map(work, items)
+        return
     pending = [_start(work, item) for item in items[1:]]
     try:
-        results = [work(items[0])]
-        while pending:
+        yield work(items[0])
+        for item in items[1:]:
             pid, read_end = pending.pop(0)
-            results.append(_collect(pid, read_end, work, items[len(results)]))
-        return results
+            yield _collect(pid, read_end, work, item)
     finally:
-        for pid, read_end in pending:  # stopped by an error: reap the children still running
+        for pid, read_end in pending:  # stopped early: their results are not wanted
+            os.kill(pid, signal.SIGKILL)
             os.close(read_end)
             os.waitpid(pid, 0)
 

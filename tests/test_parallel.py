@@ -29,14 +29,14 @@ def _stored(db) -> tuple[list, list, list]:
 
 @pytest.mark.parametrize("path", [p for p in STREAMABLE if p.suffix != ".csv"], ids=lambda p: p.name)
 def test_parsed_on_three_cores_equals_one(path, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_module, "PARALLEL_CHARS", 0)  # cut every file, however small
+    monkeypatch.setattr(ingest_module, "PARALLEL_BYTES", 0)  # cut every file, however small
     litcorpus.ingest([path], db=tmp_path / "one.db", jobs=1)
     litcorpus.ingest([path], db=tmp_path / "three.db", jobs=3)
     assert _stored(tmp_path / "three.db") == _stored(tmp_path / "one.db")
 
 
 def test_failures_and_warnings_of_every_piece_are_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_module, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(ingest_module, "PARALLEL_BYTES", 0)
     good = "".join(f"TY  - JOUR\nTI  - Title number {k}\nPY  - 2020\nER  - \n\n" for k in range(300))
     data = (good + "TY  - JOUR\nTI  - Caf\xe9 at the end\nER  - \n\nTY  - JOUR\nTI  - Cut off\n"
             ).encode("cp1252")
@@ -61,9 +61,9 @@ def test_split_cuts_before_record_breaks_and_counts_lines():
     assert stream.split("no breaks here\n", "TY  -", 4) == [(1, "no breaks here\n")]
 
 
-def test_run_keeps_order_and_uses_children():
+def test_results_keep_order_and_come_from_children():
     parent = os.getpid()
-    results = parallel.run(lambda n: (n * n, os.getpid() != parent), [1, 2, 3])
+    results = list(parallel.results(lambda n: (n * n, os.getpid() != parent), [1, 2, 3]))
     assert [square for square, _ in results] == [1, 4, 9]
     assert [in_child for _, in_child in results] == [False, True, True]
 
@@ -76,7 +76,7 @@ def test_work_a_child_cannot_finish_is_done_here():
             raise RuntimeError("the child fails")
         return n + 1
 
-    assert parallel.run(work, [1, 2, 3]) == [2, 3, 4]
+    assert list(parallel.results(work, [1, 2, 3])) == [2, 3, 4]
 
 
 def test_no_fork_while_another_thread_runs():
@@ -85,7 +85,7 @@ def test_no_fork_while_another_thread_runs():
     other.start()
     try:
         assert not parallel.can_fork()
-        assert parallel.run(lambda n: os.getpid() == parent, [1, 2]) == [True, True]
+        assert list(parallel.results(lambda n: os.getpid() == parent, [1, 2])) == [True, True]
     finally:
         stop.set()
         other.join()
