@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import itertools
 import os
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +31,9 @@ STREAM_MB = int(os.environ.get("LITCORPUS_STREAM_MB", "64"))
 PARALLEL_BYTES = 256 << 10
 """Inputs at least this large, in a format cut into records by a line start, are parsed on several
 cores; a smaller one takes less time than a child process costs."""
+SNIFF_CHARS = 64 << 10
+"""The format of an input parsed on several cores is told from this many opening characters (as a
+streamed file's is from its first block); the sniffers that read a head read at most 50,000."""
 
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
@@ -226,14 +230,13 @@ def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None
     known = _known(name, sha, corpus)
     if known:
         return known
+    if jobs > 1 and len(data) >= PARALLEL_BYTES:
+        outcome = _ingest_on_cores(name, data, sha, corpus, jobs)
+        if outcome:
+            return outcome
     failed, decoded, fmt = _recognise(name, data)
     if failed:
         outcome, records, failures = failed, [], []
-    elif jobs > 1 and fmt.record_break is not None and len(data) >= PARALLEL_BYTES:
-        return _store_parsed(name, fmt, _parse_on_cores(
-            fmt, fmt.piece_parser(decoded.text[:stream.HEAD_BYTES]), name,
-            iter(stream.split(decoded.text, fmt.record_break, jobs)), jobs), sha, decoded.warnings,
-            corpus)
     else:
         outcome, result = _parse_whole(name, decoded, fmt)
         records, failures = result.records, result.failures
@@ -291,6 +294,29 @@ Parsed = tuple[list[str], list[Failure], list[str]]
 """A piece's records in their stored form (JSON without ID), its failures and its warnings."""
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def _ingest_on_cores(name: str, data: bytes, sha: str, corpus: Corpus, jobs: int
+                     ) -> SourceOutcome | None:
+    """A large input in a format cut into records by a line start, parsed `jobs` pieces at once,
+    its line ends folded piece by piece on the cores; None for any other input."""
+    try:
+        decoded = textio.decode(data, line_ends=False)
+    except LitcorpusError:
+        return None  # read again on the one-process path, which reports why it cannot be
+    head = textio.clean(decoded.text[:SNIFF_CHARS])
+    fmt = formats.detect(head, name)
+    if fmt is None or fmt.record_break is None:
+        return None
+    text = decoded.text
+    if "\r" in text and _LONE_CR.search(text):
+        text = textio.clean(text)  # a lone CR ends a line: fold here, so that lines count the same
+    pieces = iter(stream.split(text, fmt.record_break, jobs))
+    return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head), name, pieces, jobs),
+                         sha, decoded.warnings, corpus)
+
+
 def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tuple[int, str]],
                     jobs: int) -> Iterator[Parsed]:
     """The pieces parsed in order, `jobs` at a time on as many cores (`parallel.results`)."""
@@ -299,9 +325,9 @@ def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tupl
 
 
 def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str) -> Parsed:
-    """One piece parsed and its records prepared and serialised: JSON costs far less to send from
-    a child process than record objects."""
-    result = _parse_piece(fmt, parse, name, first_line, piece)
+    """One piece, its line ends folded, parsed and its records prepared and serialised: JSON costs
+    far less to send from a child process than record objects."""
+    result = _parse_piece(fmt, parse, name, first_line, textio.clean(piece))
     return [to_json(record) for record in result.records], result.failures, result.warnings
 
 

@@ -54,31 +54,34 @@ def encoding_of(head: bytes) -> str:
     return "utf-8"
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode input bytes: BOM first, then UTF-16 without BOM, UTF-8, and cp1252 as a last resort."""
+def decode(data: bytes, line_ends: bool = True) -> Decoded:
+    """Decode input bytes: BOM first, then UTF-16 without BOM, UTF-8, and cp1252 as a last resort.
+
+    `line_ends=False` leaves `\\r\\n` and `\\r` as they are, for `clean` to fold piece by piece.
+    """
     encoding = encoding_of(data)
     if encoding in ("utf-8-sig", "utf-16"):
         try:
-            return Decoded(clean(data.decode(encoding)), encoding)
+            return Decoded(clean(data.decode(encoding), line_ends), encoding)
         except UnicodeDecodeError as exc:
             raise InputError(f"starts with a {encoding} byte-order mark but is not {encoding}: "
                              f"{exc.reason}") from None
     if encoding != "utf-8":
-        return Decoded(clean(data.decode(encoding, errors="replace")), encoding)
+        return Decoded(clean(data.decode(encoding, errors="replace"), line_ends), encoding)
     try:
-        return Decoded(clean(data.decode("utf-8")), "utf-8")
+        return Decoded(clean(data.decode("utf-8"), line_ends), "utf-8")
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1252", errors="replace")
     if _looks_binary(text):
         raise InputError("binary content that decodes as no text encoding")
-    return Decoded(clean(text), "cp1252", [CP1252_WARNING])
+    return Decoded(clean(text, line_ends), "cp1252", [CP1252_WARNING])
 
 
-def clean(text: str) -> str:
-    """Normalise line ends to \\n and drop a stray BOM."""
+def clean(text: str, line_ends: bool = True) -> str:
+    """Normalise line ends to \\n (unless told not to) and drop a stray BOM."""
     text = text.lstrip("\ufeff")
-    if "\r" in text:
+    if line_ends and "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 

@@ -147,6 +147,7 @@ _JOINED = frozenset(("TI", "T1", "T2", "JF", "JO"))  # tags whose continuation l
 _DOI_TAGS = frozenset(("DO", "DI"))  # a DOI field; other tags are searched only when they mention one
 _DATE_PARTS = re.compile(r"[/\-]")
 _YEAR = re.compile(r"\d{4}")
+_PLAIN = ("title", "journal", "volume", "issue", "publisher", "issn", "language", "url")  # as given
 
 
 def _first(raw: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
@@ -187,19 +188,17 @@ def to_record(raw: dict[str, list[str]], fields: dict[str, tuple[str, ...]]) -> 
     affiliations = [a for tag in fields["affiliations"] for a in raw.get(tag, ())]
     if affiliations:
         values["affiliations"] = affiliations
-    type_code = (_first(raw, ("TY",)) or "").strip()
+    for name in _PLAIN:
+        for tag in fields[name]:
+            found = raw.get(tag)
+            if found:
+                values[name] = " ".join(found) if tag in _JOINED else found[0]
+                break
+    type_code = raw["TY"][0].strip() if raw.get("TY") else ""
     for name, value in (
-            ("title", _first(raw, fields["title"])),
-            ("journal", _first(raw, fields["journal"])),
             ("year", normalize.year(_first(raw, fields["year"]))),
             ("date", _clean_date(_first(raw, fields["date"]))),
-            ("volume", _first(raw, fields["volume"])),
-            ("issue", _first(raw, fields["issue"])),
             ("pages", pages),
-            ("publisher", _first(raw, fields["publisher"])),
-            ("issn", _first(raw, fields["issn"])),
-            ("language", _first(raw, fields["language"])),
-            ("url", _first(raw, fields["url"])),
             ("doc_type", TYPES.get(type_code.upper(), type_code or None))):
         if value is not None:
             values[name] = value
