@@ -133,9 +133,10 @@ def split(text: str, record_break: str, parts: int) -> list[tuple[int, str]]:
         cuts.append(cut + 1)
     cuts.append(len(text))
     found, line = [], 1
-    for start, end in itertools.pairwise(cuts):
+    for k, (start, end) in enumerate(itertools.pairwise(cuts)):
+        if k:  # the lines of the piece before (the last piece's are never counted)
+            line += text.count("\n", cuts[k - 1], start)
         found.append((line, text[start:end]))
-        line += text.count("\n", start, end)
     return found
 
 
