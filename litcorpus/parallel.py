@@ -2,9 +2,9 @@
 other one in a forked child that sends its result back through a pipe (`results`).
 
 Forking is safe only while this process runs no other thread (a child could inherit a lock that
-thread holds), so anywhere else, and where there is no fork (Windows), the items run here one
-after another. A child that fails for any reason has its item run again here, so the outcome never
-depends on whether a child worked.
+thread holds), and only on Linux; anywhere else the items run here one after another. A child that
+fails for any reason has its item run again here, so the outcome never depends on whether a child
+worked.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -29,8 +30,9 @@ def cpus() -> int:
 
 
 def can_fork() -> bool:
-    """Whether a child can be forked safely now."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether a child can be forked safely now: on Linux (macOS system libraries are not safe
+    across a fork), with no other thread running."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def results(work: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
