@@ -31,9 +31,10 @@ STREAM_MB = int(os.environ.get("LITCORPUS_STREAM_MB", "64"))
 PARALLEL_BYTES = 256 << 10
 """Inputs at least this large, in a format cut into records by a line start, are parsed on several
 cores; a smaller one takes less time than a child process costs."""
-SNIFF_CHARS = 64 << 10
-"""The format of an input parsed on several cores is told from this many opening characters (as a
-streamed file's is from its first block); the sniffers that read a head read at most 50,000."""
+SNIFF_BYTES = 64 << 10
+"""The format of an input parsed on several cores is told from this many opening bytes (as a
+streamed file's is from its first block); the sniffers that read a head read at most 50,000
+characters."""
 
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
@@ -300,21 +301,23 @@ _LONE_CR = re.compile("\r(?!\n)")
 def _ingest_on_cores(name: str, data: bytes, sha: str, corpus: Corpus, jobs: int
                      ) -> SourceOutcome | None:
     """A large input in a format cut into records by a line start, parsed `jobs` pieces at once,
-    its line ends folded piece by piece on the cores; None for any other input."""
+    its line ends folded piece by piece on the cores; None for any other input. The format is told
+    from the opening bytes, as a streamed file's is, before the whole input is decoded."""
+    head = data[:SNIFF_BYTES]
     try:
+        head_text = stream.head_text(head, textio.encoding_of(head))
+        fmt = formats.detect(head_text, name)
+        if fmt is None or fmt.record_break is None:
+            return None
         decoded = textio.decode(data, line_ends=False)
     except LitcorpusError:
         return None  # read again on the one-process path, which reports why it cannot be
-    head = textio.clean(decoded.text[:SNIFF_CHARS])
-    fmt = formats.detect(head, name)
-    if fmt is None or fmt.record_break is None:
-        return None
     text = decoded.text
     if "\r" in text and _LONE_CR.search(text):
         text = textio.clean(text)  # a lone CR ends a line: fold here, so that lines count the same
     pieces = iter(stream.split(text, fmt.record_break, jobs))
-    return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head), name, pieces, jobs),
-                         sha, decoded.warnings, corpus)
+    return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name, pieces,
+                                                    jobs), sha, decoded.warnings, corpus)
 
 
 def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tuple[int, str]],
@@ -325,9 +328,17 @@ def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tupl
 
 
 def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str) -> Parsed:
-    """One piece, its line ends folded, parsed and its records prepared and serialised: JSON costs
-    far less to send from a child process than record objects."""
-    result = _parse_piece(fmt, parse, name, first_line, textio.clean(piece))
+    """One piece of a larger text, its line ends folded, parsed, its records prepared and
+    serialised (JSON costs far less to send from a child process than record objects), with line
+    numbers counted from the start of the whole text."""
+    result = _parse(fmt, textio.clean(piece), name, parse)
+    shift = first_line - 1
+    for failure in result.failures:
+        failure.line = failure.line + shift if failure.line else None
+    for record in result.records:
+        for origin in record.origins:
+            origin.line = origin.line + shift if origin.line else None
+        prepare(record, name, fmt.name)
     return [to_json(record) for record in result.records], result.failures, result.warnings
 
 
@@ -397,21 +408,6 @@ def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
     result.records = [prepare(r, name, fmt.name) for r in result.records]
     warnings = decoded.warnings + result.warnings
     return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
-
-
-def _parse_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str
-                 ) -> ParseResult:
-    """One piece of a larger text parsed and its records prepared, with line numbers counted from
-    the start of the whole text."""
-    result = _parse(fmt, piece, name, parse)
-    shift = first_line - 1
-    for failure in result.failures:
-        failure.line = failure.line + shift if failure.line else None
-    for record in result.records:
-        for origin in record.origins:
-            origin.line = origin.line + shift if origin.line else None
-        prepare(record, name, fmt.name)
-    return result
 
 
 def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult:

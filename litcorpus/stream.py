@@ -126,9 +126,9 @@ def split(text: str, record_break: str, parts: int) -> list[tuple[int, str]]:
     marker = "\n" + record_break
     first = text.find(marker)
     cuts = [0]
-    for k in range(1, parts):
+    for k in range(1, parts if first >= 0 else 1):  # no break at all: one piece
         cut = text.find(marker, max(cuts[-1], first + 1, len(text) * k // parts))
-        if first < 0 or cut < 0:
+        if cut < 0:
             break
         cuts.append(cut + 1)
     cuts.append(len(text))
