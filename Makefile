@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-clusters clean
+.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-clusters clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The HTML report is checked in headless Chromium (Debian's package; no browser download).
+# As root (as on CI and these machines) it is installed when missing; otherwise the one command
+# to run is printed and make stops.
+APT_CHROMIUM := apt-get install -y chromium
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the report test ..." >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(APT_CHROMIUM) -qq >/dev/null; \
+	  else \
+	    echo "the report test needs Chromium; run: sudo $(APT_CHROMIUM)" >&2; exit 1; \
+	  fi; }
 
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -25,7 +38,7 @@ demo: install
 	$(BIN)/litcorpus report -o demo.html --db $(DEMO_DB)
 	$(BIN)/litcorpus export --format prisma --db $(DEMO_DB)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 	$(BIN)/litcorpus check fixtures/seeds --expect fixtures/seeds.expect.yaml
 

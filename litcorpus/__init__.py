@@ -11,8 +11,8 @@ from typing import TextIO
 
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
-from litcorpus.ingest import IngestReport, Progress
-from litcorpus.ingest import ingest as _ingest
+from litcorpus.intake import IngestReport, Progress
+from litcorpus.intake import ingest as _ingest
 from litcorpus.models import Author, Origin, Record, SourceOutcome, Status
 
 __version__ = "0.1.0"

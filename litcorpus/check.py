@@ -13,7 +13,7 @@ import yaml
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
-from litcorpus.ingest import ingest
+from litcorpus.intake import ingest
 from litcorpus.models import Record
 
 KEYS = {"profile", "records", "unique", "kept", "duplicates", "distinct", "dropped",

@@ -7,7 +7,7 @@ import pytest
 
 from litcorpus import normalize
 from litcorpus.dedupe.keys import author_key
-from litcorpus.ingest import read
+from litcorpus.intake import read
 from tests.conftest import FIXTURES
 
 F = FIXTURES / "formats"

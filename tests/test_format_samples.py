@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from litcorpus.ingest import read
+from litcorpus.intake import read
 from tests.conftest import FIXTURES
 
 FORMATS = FIXTURES / "formats"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from litcorpus.ingest import read
+from litcorpus.intake import read
 from tests.conftest import FIXTURES
 
 GOLDEN = yaml.safe_load((FIXTURES / "formats_golden.yaml").read_text("utf-8"))

@@ -14,7 +14,7 @@ from litcorpus import parallel, stream
 from litcorpus.models import Status
 from tests.test_streaming import STREAMABLE
 
-ingest_module = importlib.import_module("litcorpus.ingest")
+ingest_module = importlib.import_module("litcorpus.intake")
 
 
 def _stored(db) -> tuple[list, list, list]:

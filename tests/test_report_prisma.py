@@ -62,7 +62,7 @@ def test_prisma_numbers_add_up(full_db):
 
 def test_report_renders_in_chromium(full_db, tmp_path):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "install Debian's chromium package (.ci/run does) to run this test"
+    assert chromium, "install Debian's chromium package (make test does when run as root) to run this test"
     page = tmp_path / "report.html"
     result = CliRunner().invoke(app, ["report", "-o", str(page), "--db", str(full_db)])
     assert result.exit_code == 0, result.stderr

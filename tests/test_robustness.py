@@ -90,7 +90,7 @@ def test_hostile_folder_is_accounted_for(hostile, tmp_path):
 
 
 def test_xml_entities_are_refused_not_expanded():
-    from litcorpus.ingest import read
+    from litcorpus.intake import read
 
     for data in (BILLION_LAUGHS, XXE):
         outcome, result = read("x.xml", data)
@@ -214,7 +214,7 @@ def test_stdout_stays_clean_for_pipes(tmp_path):
 def test_files_over_the_size_limit_are_skipped_with_a_reason(tmp_path, monkeypatch):
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("litcorpus.ingest"), "MAX_FILE_MB", 1)
+    monkeypatch.setattr(importlib.import_module("litcorpus.intake"), "MAX_FILE_MB", 1)
     big = tmp_path / "big.json"  # a format read whole (a large CSV would be streamed)
     big.write_text(json.dumps({"message": {"items": [{"title": [f"Title {k}"], "DOI": f"10.1/{k}"}
                                                      for k in range(30_000)]}}), "utf-8")

@@ -15,7 +15,7 @@ from litcorpus.corpus import Corpus
 from litcorpus.models import Status
 from tests.conftest import FIXTURES
 
-ingest_module = importlib.import_module("litcorpus.ingest")
+ingest_module = importlib.import_module("litcorpus.intake")
 
 
 def _streamable() -> list:
