@@ -181,11 +181,11 @@ def dedupe(
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("records in", str(report.records_in))
-    table.add_row("clusters (records out)", str(report.records_out))
-    table.add_row("duplicates linked", str(report.records_in - report.records_out))
-    table.add_row("maybe pairs for review", str(report.maybe_pairs))
+    table.add_row("records out (one per cluster)", str(report.records_out))
+    table.add_row("duplicate records linked", str(report.records_in - report.records_out))
     for rule, n in sorted(report.rules.items()):
-        table.add_row(f"  by rule {rule}", str(n))
+        table.add_row(f"  records linked by rule {rule}", str(n))
+    table.add_row("doubtful pairs for review", str(report.maybe_pairs))
     err.print(table)
     if report.maybe_pairs:
         err.print("review the doubtful pairs: litcorpus export --format review -o review.csv")

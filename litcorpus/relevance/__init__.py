@@ -96,6 +96,7 @@ def filter_corpus(corpus: Corpus, profile: Profile, *, progress=None) -> FilterR
             report.counts[decision.decision] += 1
             report.decisions.append((record.id, record.title, decision.decision, decision.score,
                                      decision.reasons))
+    corpus.record_run("filter", {"profile": profile.model_dump()})
     return report
 
 
