@@ -180,7 +180,8 @@ font-size:.8rem;color:#555}dl.run{display:grid;grid-template-columns:max-content
 dl.run dt{font-weight:600}dl.run dd{margin:0}
 """
 PAIR_FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
-               "database", "origin")
+               "database", "origin", "id")
+SHOWN_ONLY = ("database", "origin", "id")  # told apart by where they came from, not compared
 
 
 def write_report(context: ExportContext, out: TextIO) -> int:
@@ -295,7 +296,7 @@ class Report:
         for n, (a, b, rule, evidence) in enumerate(pairs, start=1):
             left, right = self.corpus.record(a), self.corpus.record(b)
             sides = [self._fields(left, a), self._fields(right, b)]
-            differ = [f for f in PAIR_FIELDS if f not in ("origin", "database")
+            differ = [f for f in PAIR_FIELDS if f not in SHOWN_ONLY
                       and _norm(sides[0][f]) != _norm(sides[1][f]) and (sides[0][f] or sides[1][f])]
             title = f", titles {evidence['title']:.0%} alike" if "title" in evidence else ""
             html.append(f"<h3>Pair {n}: {escape(rule_words(rule))}{escape(title)}</h3>"
@@ -408,12 +409,13 @@ class Report:
 
     def _fields(self, record: Record | None, record_id: str) -> dict[str, str]:
         if record is None:
-            return dict.fromkeys(PAIR_FIELDS, "") | {"origin": f"{record_id} (no longer in corpus)"}
+            return dict.fromkeys(PAIR_FIELDS, "") | {"id": f"{record_id} (no longer in the corpus)"}
         return {"title": record.title or "", "authors": "; ".join(a.display() for a in record.authors),
                 "year": str(record.year or ""), "journal": record.journal or "",
                 "volume": record.volume or "", "issue": record.issue or "",
                 "pages": record.pages or "", "doi": record.doi or "", "pmid": record.pmid or "",
-                "database": self.database_of.get(record_id, ""), "origin": self._origin(record)}
+                "database": self.database_of.get(record_id, ""), "origin": self._origin(record),
+                "id": record_id}
 
     @staticmethod
     def _origin(record: Record | None) -> str:
