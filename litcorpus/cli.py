@@ -296,8 +296,9 @@ def report(
         "report.html"),
     db: DbOption = None,
 ) -> None:
-    """Write one self-contained HTML page: the PRISMA 2020 flow diagram, a table per source, the
-    duplicate clusters with the rules that merged them, and the filter's drops with reasons."""
+    """Write one self-contained HTML page: the complete PRISMA 2020 flow diagram, records and
+    overlap per database, the records to act on (the filter's review band, doubtful duplicate
+    pairs side by side), merges and drops with reasons in words, and the run's details."""
     with errors_as_messages(), output(out) as handle:
         litcorpus.export("report", handle, db=db, include_dropped=True)
     err.print(f"wrote {out}", highlight=False)

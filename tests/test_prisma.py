@@ -127,3 +127,10 @@ def test_sources_named_by_database_not_by_file(tmp_path):
     assert n["database_specific_results"] == ("Lens, 8; Embase, 6; Web of Science, 4; PubMed, 3; "
                                               "Scopus, 3")
     assert n["duplicates"] == "2"  # two papers are in both Scopus and Web of Science
+
+
+def test_a_database_name_with_commas_stays_one_item():
+    from litcorpus.exporters.prisma import PrismaCounts
+
+    found = PrismaCounts(by_database={"Ovid MEDLINE(R), In-Process; Daily": 3, "Scopus": 2})
+    assert found.values()["database_specific_results"] == "Ovid MEDLINE(R) In-Process Daily, 3; Scopus, 2"

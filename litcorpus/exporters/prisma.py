@@ -139,7 +139,7 @@ class PrismaCounts:
         """`data` name -> `n` for the rows litcorpus fills."""
         return {
             "database_results": str(self.identified),
-            "database_specific_results": "; ".join(f"{name}, {n}"
+            "database_specific_results": "; ".join(f"{_listed(name)}, {n}"
                                                    for name, n in self.by_database.items()),
             "register_results": "0",
             "duplicates": str(self.duplicates),
@@ -147,6 +147,12 @@ class PrismaCounts:
             "excluded_other": str(self.excluded_other),
             "records_screened": str(self.records_screened),
         }
+
+
+def _listed(name: str) -> str:
+    """A name as an item of PRISMA's "Name, n; Name, n" list: its own commas and semicolons,
+    which would split it, become spaces."""
+    return " ".join(name.replace(",", " ").replace(";", " ").split())
 
 
 def database_of_source(corpus: Corpus) -> dict[str, str]:
