@@ -56,11 +56,18 @@ def entry(record: Record, key: str) -> str:
         ("issn", record.issn),
         ("language", record.language),
         ("url", record.url),
+        ("file", ";".join(f":{_file_field(path)}:PDF" if path.lower().endswith(".pdf")
+                          else f":{_file_field(path)}:HTML" for path in record.files) or None),
         ("note", f"litcorpus {record.id}; origins: {origins_text(record)}"),
     ]
-    body = ",\n".join(f"  {name} = {{{value if name == 'author' else escape(value)}}}"
+    body = ",\n".join(f"  {name} = {{{value if name in ('author', 'file') else escape(value)}}}"
                       for name, value in fields if value)
     return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def _file_field(path: str) -> str:
+    """A path as JabRef's `file` field writes it: backslash, colon and semicolon escaped."""
+    return path.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;").replace("{", "").replace("}", "")
 
 
 def write_bibtex(context: ExportContext, out: TextIO) -> int:

@@ -86,6 +86,7 @@ def write_report(context: ExportContext, out: TextIO) -> int:
             html.append(f"<tr><td>{escape(record.id or '')}</td><td>{escape(record.title or '')}"
                         f"</td><td>{members}</td><td>{escape(why)}</td></tr>")
         html.append("</table>")
+    html.extend(fulltext_section(list(corpus.canonical_records())))
     html.append("<h2>Dropped by the relevance filter</h2>")
     decisions = corpus.relevance()
     dropped = [r for r in corpus.canonical_records()
@@ -102,6 +103,28 @@ def write_report(context: ExportContext, out: TextIO) -> int:
     html.append("</body></html>")
     out.write("\n".join(html))
     return 1
+
+
+def fulltext_section(records) -> list[str]:
+    """Which records have a full text (a PDF or saved article page) linked, and which have none."""
+    having = [r for r in records if r.files]
+    lacking = [r for r in records if not r.files]
+    out = ["<h2>Full texts</h2>",
+           f"<p>{len(having)} of {len(records)} records have a full text linked; "
+           f"{len(lacking)} have none.</p>"]
+    if having:
+        out.append("<h3>With a full text</h3><table><tr><th>record</th><th>title</th>"
+                   "<th>files</th></tr>")
+        out.extend(f"<tr><td>{escape(r.id or '')}</td><td>{escape(r.title or '')}</td>"
+                   f"<td>{'<br>'.join(escape(f) for f in r.files)}</td></tr>" for r in having)
+        out.append("</table>")
+    if lacking:
+        out.append("<h3>Without a full text</h3><table><tr><th>record</th><th>title</th>"
+                   "<th>DOI</th></tr>")
+        out.extend(f"<tr><td>{escape(r.id or '')}</td><td>{escape(r.title or '')}</td>"
+                   f"<td>{escape(r.doi or '')}</td></tr>" for r in lacking)
+        out.append("</table>")
+    return out
 
 
 def _rules(corpus) -> dict[str, str]:

@@ -544,6 +544,7 @@ def names_from(lines: list[Line], backwards: bool = False) -> list[Author]:
         size = size or line.size
         rows.insert(0, (text, names)) if backwards else rows.append((text, names))
     found: list[str] = []
+    previous = ""
     for text, names in rows:
         if found and len(names[0].split()) == 1 and not _ends_list(previous):
             found[-1] = f"{found[-1]} {names[0]}"
