@@ -13,6 +13,7 @@ Where a child cannot be forked safely (not Linux, or another thread runs: see
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -37,12 +38,15 @@ class GuardError(LitcorpusError):
     """The work did not finish within its limits, or its process died."""
 
 
-def run(work: Callable[..., Result], *args, seconds: float = SECONDS,
-        memory_mb: int = MEMORY_MB) -> Result:
+def run(work: Callable[..., Result], *args, seconds: float | None = None,
+        memory_mb: int | None = None) -> Result:
     """`work(*args)` in a limited child process; raises GuardError when it cannot finish.
 
-    An exception raised by `work` itself is raised again here (it must pickle).
+    An exception raised by `work` itself is raised again here (it must pickle). The limits default
+    to SECONDS and MEMORY_MB, read at each call.
     """
+    seconds = seconds or SECONDS
+    memory_mb = memory_mb or MEMORY_MB
     if not parallel.can_fork():
         return work(*args)
     read_end, write_end = os.pipe()
@@ -81,6 +85,10 @@ def _limit(seconds: float, memory_mb: int) -> None:
     cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    faulthandler.disable()  # a crash here is reported by the parent as a reason, not a dump
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # a C library's complaints about a damaged file go nowhere
+    os.close(devnull)
 
 
 def _collect(pid: int, read_end: int, seconds: float, memory_mb: int):

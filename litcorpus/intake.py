@@ -452,7 +452,9 @@ def prepare(record: Record, name: str, format_name: str) -> Record:
 def _outcome(name: str, format_name: str, n: int, failures: list[Failure], warnings: list[str],
              n_failures: int | None = None) -> SourceOutcome:
     notes = []
-    if failures:
+    if failures and not n and len(failures) == 1 and not failures[0].line:
+        notes.append(failures[0].reason)  # one reason for the whole file (a page that is no article)
+    elif failures:
         first = failures[0]
         where = f" (line {first.line})" if first.line else ""
         notes.append(f"{n_failures or len(failures)} part(s) unreadable, first: {first.reason}{where}")

@@ -99,7 +99,11 @@ def read_document(data: bytes) -> Document:
             raise LitcorpusError("a PDF without pages")
         wanted = sorted({0, 1, count - 1} & set(range(count)))
         info = {k: v for k, v in pdf.get_metadata_dict(skip_empty=True).items() if v.strip()}
-        pages = [read_page(pdf[i], i + 1) for i in wanted]
+        try:
+            pages = [read_page(pdf[i], i + 1) for i in wanted]
+        except pdfium.PdfiumError as exc:
+            raise LitcorpusError(f"broken PDF: {str(exc).rstrip('.').lower()} (damaged or "
+                                 "hostile page objects)") from None
     finally:
         pdf.close()
     return Document(pages=pages, page_count=count, info=info, xmp=xmp_packets(data))
