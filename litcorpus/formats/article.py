@@ -430,21 +430,21 @@ def body_size(page: Page) -> float:
 
 def running_texts(pages: list[Page]) -> set[str]:
     """Texts printed on more than one page (running headers, footers, mastheads), page numbers
-    left out, folded."""
+    left out, folded: a line repeated on another page, or a short line (a masthead) found inside
+    a line of another page."""
+    keys = {page.number: [_fold_key(line.text) for line in page.lines] for page in pages}
     seen: dict[str, set[int]] = {}
-    for page in pages:
-        for line in page.lines:
-            key = _fold_key(line.text)
+    for number, page_keys in keys.items():
+        for key in page_keys:
             if len(key) >= 4:
-                seen.setdefault(key, set()).add(page.number)
+                seen.setdefault(key, set()).add(number)
     running = {k for k, v in seen.items() if len(v) > 1}
-    for page in pages:  # a masthead repeated inside a longer footer line elsewhere
-        for line in page.lines:
-            key = _fold_key(line.text)
-            if 4 <= len(key) and len(line.text.split()) <= 8 and key not in running:
-                if any(key in _fold_key(other.text) for p in pages if p is not page for other in p.lines
-                       if len(other.text) > len(line.text)):
-                    running.add(key)
+    joined = {number: "\n".join(page_keys) for number, page_keys in keys.items()}
+    for page in pages:
+        for line, key in zip(page.lines, keys[page.number]):
+            if len(key) >= 4 and len(line.text.split()) <= 8 and key not in running and any(
+                    key in text for number, text in joined.items() if number != page.number):
+                running.add(key)
     return running
 
 

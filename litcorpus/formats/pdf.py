@@ -146,7 +146,7 @@ def read_page(page, number: int) -> Page:
             if abs(matrix.b) > 0.01 or matrix.a <= 0:  # rotated text: a margin stamp, not prose
                 chars.append((" ", 0.0, 0.0, index))
                 continue
-            size = get_size(textpage, index) * math.hypot(matrix.c, matrix.d)
+            size = round(get_size(textpage, index) * math.hypot(matrix.c, matrix.d), 1)
             chars.append((char, size, matrix.f, index))
         if chars:
             rows.append(chars)
@@ -162,8 +162,7 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
         return None
     counts: dict[float, int] = {}
     for _, size in sized:
-        key = round(size, 1)
-        counts[key] = counts.get(key, 0) + 1
+        counts[size] = counts.get(size, 0) + 1
     main = max(counts, key=lambda k: (counts[k], k))
     parts: list[str] = []
     for char, size, _, _ in row:
@@ -176,7 +175,7 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     if not text.replace("\u2063", ""):
         return None
     kept = [(y, i) for c, s, y, i in row if s >= main * SMALL]
-    ys = sorted(y for c, s, y, _ in row if round(s, 1) == main)
+    ys = sorted(y for c, s, y, _ in row if s == main)
     baseline = height - ys[len(ys) // 2]
     x0, _ = _char_x(textpage, kept[0][1])
     _, x1 = _char_x(textpage, kept[-1][1])
