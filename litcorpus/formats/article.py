@@ -441,7 +441,7 @@ def running_texts(pages: list[Page]) -> set[str]:
     running = {k for k, v in seen.items() if len(v) > 1}
     joined = {number: "\n".join(page_keys) for number, page_keys in keys.items()}
     for page in pages:
-        for line, key in zip(page.lines, keys[page.number]):
+        for line, key in zip(page.lines, keys[page.number], strict=True):
             if len(key) >= 4 and len(line.text.split()) <= 8 and key not in running and any(
                     key in text for number, text in joined.items() if number != page.number):
                 running.add(key)
