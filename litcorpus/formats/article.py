@@ -90,6 +90,9 @@ _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+", re.I)
 _DOI_LABEL = re.compile(r"(?:doi|digital object identifier)\s*[:.]?\s*$|doi\.org/$|dx\.doi\.org/$",
                         re.I)
 _CITE_MARK = re.compile(r"cite this article|to cite this|citation:|please cite|how to cite", re.I)
+_CITE_LINE = re.compile(r"^\s*(?:cite this article|to cite this article|please cite this article|"
+                        r"how to cite this article|citation:)", re.I)
+"""A line that opens a cite-this-article notice (BMC prints the DOI beside it at the end)."""
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.\s)")
 _EMAIL = re.compile(r"\S+@\S+")
 
@@ -255,9 +258,9 @@ class Reading:
         for page in self.pages:
             for index, line in enumerate(page.lines):
                 for found, labelled in dois_in(page.lines, index):
-                    running = _fold_key(line.text) in self.running or self._repeated(found, page)
+                    running = self._repeated(found, page)  # the same DOI in a running footer
                     near_cite = page is self.last and any(
-                        _CITE_MARK.search(other.text) for other in page.lines[max(0, index - 3):index + 4])
+                        _CITE_LINE.match(other.text) for other in page.lines[max(0, index - 3):index + 4])
                     if page in front and not _REFERENCE_LINE.match(line.text):
                         scores[found] += 2 + labelled + _edge(line, page)
                     elif running:
@@ -312,7 +315,8 @@ class Reading:
         lines = {_squash(line.text) for p in self.pages for line in p.lines}
         for value in self._metadata("Subject", "description"):
             name = re.split(r"\s(?:19|20)\d\d\b|[.;]\s|\sdoi", value)[0].strip(" ,.")
-            if 2 < len(name) < 120 and len(name.split()) <= 12 and _squash(name) in lines:
+            if 2 < len(name) < 120 and len(name.split()) <= 12 and _squash(name) in lines and \
+                    not re.search(r"[→>•,]|^\W", name):  # not a subject list such as ACM's CCS
                 return name
         for page in (self.first, self.cover, *self.pages):
             if page is None:
@@ -342,7 +346,8 @@ class Reading:
 
 
 _JOURNAL_LINE = re.compile(
-    r"^(?:[^\n]*?\bet al\.?,?:?\s+|\d+\s+)?(?P<j>[A-Z][A-Za-zÀ-ÿ&.' -]{2,80}?)\s+(?:19|20)\d\d\s*[,;:]?\s*\d")
+    r"^(?:[^\n]*?\bet al\.?,?:?\s+|\d+\s+)?(?P<j>[A-Z][A-Za-zÀ-ÿ&.'-]*(?: [A-Za-zÀ-ÿ&.'-]+){0,9}?)"
+    r"\s+(?:19|20)\d\d\s*[,;:]?\s*\d")
 
 
 def _abstract_heading(text: str) -> tuple[bool, str]:
