@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-clusters clean
+.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-clusters bench-fulltext bench-pdf-libraries clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,13 @@ bench-relevance: install
 
 bench-relevance-clusters: install  # an analysis of why the intruder test stops where it does
 	$(BIN)/python bench/relevance_clusters.py --clusters
+
+bench-fulltext: install  # 100 PDFs on every CPU and in one process; hostile files' time and memory
+	$(BIN)/python bench/fulltext.py --pdfs 100 --hostile
+
+bench-pdf-libraries: install  # pypdfium2 against pdfminer.six and pypdf (installed for the bench only)
+	$(BIN)/python -m pip install -q pdfminer.six pypdf
+	$(BIN)/python bench/pdf_libraries.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris demo.html

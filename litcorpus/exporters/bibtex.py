@@ -10,7 +10,7 @@ from typing import TextIO
 
 from litcorpus.exporters import ExportContext, Exporter
 from litcorpus.exporters.fields import origins_text
-from litcorpus.models import Kind, Record
+from litcorpus.models import Record
 
 TYPES = {"journal article": "article", "article": "article", "book": "book",
          "book chapter": "incollection", "conference paper": "inproceedings",
@@ -65,8 +65,7 @@ def entry_key(record: Record, used: set[str]) -> str:
 
 
 def entry(record: Record, key: str) -> str:
-    kind = "article" if record.kind is not Kind.FULL_TEXT else "article"
-    kind = TYPES.get((record.doc_type or "").lower(), kind)
+    kind = TYPES.get((record.doc_type or "").lower(), "article")
     fields = [
         ("title", record.title),
         ("author", " and ".join(escape(a.display()) for a in record.authors) or None),
@@ -84,6 +83,8 @@ def entry(record: Record, key: str) -> str:
         ("issn", record.issn),
         ("language", record.language),
         ("url", record.url),
+        ("file", ";".join(f":{_file_field(path)}:PDF" if path.lower().endswith(".pdf")
+                          else f":{_file_field(path)}:HTML" for path in record.files) or None),
         ("note", f"litcorpus {record.id}; origins: {origins_text(record)}"),
     ]
     body = ",\n".join(f"  {name} = {{{_value(name, value)}}}" for name, value in fields if value)
@@ -91,9 +92,15 @@ def entry(record: Record, key: str) -> str:
 
 
 def _value(name: str, value: str) -> str:
-    if name == "author":
-        return value  # each name escaped already
+    if name in ("author", "file"):
+        return value  # each name, each path escaped already
     return verbatim(value) if name in VERBATIM else escape(value)
+
+
+def _file_field(path: str) -> str:
+    """A path as JabRef's `file` field writes it: backslash, colon and semicolon escaped."""
+    return (path.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
+            .replace("{", "").replace("}", ""))
 
 
 def write_bibtex(context: ExportContext, out: TextIO) -> int:

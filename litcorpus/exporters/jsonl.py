@@ -12,7 +12,7 @@ from litcorpus.models import Record
 CONTRACT_KEYS = ("id", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
                  "pmid", "pmcid", "publisher", "abstract", "language", "translations", "keywords",
                  "affiliations", "references", "kind", "origins")
-EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "url", "merged_from",
+EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "url", "files", "merged_from",
               "field_sources")
 
 

@@ -206,7 +206,8 @@ class Report:
         parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
                  "<title>litcorpus report</title>", f"<style>{CSS}</style></head><body>",
                  "<h1>litcorpus report</h1>", self.flow(), self.databases(), self.to_review(),
-                 self.doubtful_pairs(), self.merges(), self.drops(), self.sources(),
+                 self.doubtful_pairs(), self.merges(), self.drops(), self.full_texts(),
+                 self.sources(),
                  self.run_details(), "</body></html>"]
         return "\n".join(parts)
 
@@ -342,6 +343,22 @@ class Report:
         for record in dropped:
             html.append(f"<tr><td>{self._cite(record)}</td><td>{self._reasons(record)}</td></tr>")
         html.append("</table>")
+        return "".join(html)
+
+    def full_texts(self) -> str:
+        """Which records have a full text (a PDF or saved article page) linked, and which have none."""
+        having = [r for r in self.records if r.files]
+        lacking = [r for r in self.records if not r.files]
+        html = ["<h2>Full texts</h2>",
+                f"<p>{len(having)} of {len(self.records)} records have a full text linked; "
+                f"{len(lacking)} have none.</p>"]
+        for label, group in (("With a full text", having), ("Without a full text", lacking)):
+            if not group:
+                continue
+            html.append(f"<h3>{label}</h3><table class='wide'><tr><th>record</th><th>files</th></tr>")
+            html.extend(f"<tr><td>{self._cite(r)}</td><td>{'<br>'.join(escape(f) for f in r.files)}"
+                        "</td></tr>" for r in group)
+            html.append("</table>")
         return "".join(html)
 
     def sources(self) -> str:
