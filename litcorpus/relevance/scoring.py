@@ -54,6 +54,16 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(normalize.fold(text)) if w not in STOP and len(w) > 2]
 
 
+def surface_words(text: str) -> dict[str, str]:
+    """Each content word's stem mapped to the word as first written in `text`, in order, so that
+    reasons show "reminders" rather than the stem "remind"."""
+    shown: dict[str, str] = {}
+    for word in _WORD.findall(normalize.fold(text)):
+        if word not in STOP and len(word) > 2:
+            shown.setdefault(stem(word), word)
+    return shown
+
+
 def record_text(record: Record) -> str:
     """The words a record offers: title (twice, it is the densest), abstract, keywords, journal."""
     return " ".join(filter(None, [record.title, record.title, record.abstract,
