@@ -18,7 +18,8 @@ import numpy as np
 
 CORE_SHARE = 0.10        # the on-topic core: this share of the corpus with the highest relevance
 MIN_CORE = 20            # ...and at least this many records
-MIN_TOKENS = 15          # fewer content words than this (a short title alone): at most `review`
+MIN_TOKENS = 8           # fewer content words than this (a title of three words or fewer, which
+                         # record_text counts twice, and no abstract): at most `review`
 ISOLATED = 0.25          # nearest-neighbour and profile similarity both below this share of the
                          # corpus median: a lone record from another field
 BELOW_WORDING = -1.0     # a record may be dropped only when its wording sits more than one core
