@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litcorpus import formats, language, normalize, parallel, stream, textio
+from litcorpus import databases, formats, language, normalize, parallel, stream, textio
 from litcorpus.corpus import Corpus, Stored, to_json, with_id
 from litcorpus.errors import LitcorpusError
 from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
@@ -285,7 +285,8 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
     try:
         pieces = stream.pieces(stream.texts(opener, encoding, packed_size), fmt.record_break)
         return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name,
-                                                        pieces, jobs), sha, warnings, corpus)
+                                                        pieces, jobs), sha, warnings, corpus,
+                             head_text)
     except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
         return _account(corpus, SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
                                               message=_reason(exc), sha256=sha))
@@ -317,7 +318,7 @@ def _ingest_on_cores(name: str, data: bytes, sha: str, corpus: Corpus, jobs: int
         text = textio.clean(text)  # a lone CR ends a line: fold here, so that lines count the same
     pieces = iter(stream.split(text, fmt.record_break, jobs))
     return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name, pieces,
-                                                    jobs), sha, decoded.warnings, corpus)
+                                                    jobs), sha, decoded.warnings, corpus, head_text)
 
 
 def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tuple[int, str]],
@@ -343,7 +344,7 @@ def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece:
 
 
 def _store_parsed(name: str, fmt: formats.Format, parsed: Iterator[Parsed], sha: str,
-                  warnings: list[str], corpus: Corpus) -> SourceOutcome:
+                  warnings: list[str], corpus: Corpus, head: str = "") -> SourceOutcome:
     """Store the parsed pieces of one input in one transaction as they come."""
     failures: list[Failure] = []
     notes = list(warnings)
@@ -362,6 +363,7 @@ def _store_parsed(name: str, fmt: formats.Format, parsed: Iterator[Parsed], sha:
     def finish() -> SourceOutcome:
         final = _outcome(name, fmt.name, counts["records"], failures, notes, counts["failures"])
         final.sha256 = sha
+        final.database = databases.name_of(fmt.name, head)
         return final
 
     corpus.add_source(SourceOutcome(file=name, format=fmt.name, status=Status.PARSED, sha256=sha),
@@ -407,7 +409,9 @@ def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
     result = _parse(fmt, decoded.text, name)
     result.records = [prepare(r, name, fmt.name) for r in result.records]
     warnings = decoded.warnings + result.warnings
-    return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
+    outcome = _outcome(name, fmt.name, len(result.records), result.failures, warnings)
+    outcome.database = databases.name_of(fmt.name, decoded.text[:SNIFF_BYTES])
+    return outcome, result
 
 
 def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult:

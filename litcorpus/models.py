@@ -115,3 +115,6 @@ class SourceOutcome(BaseModel):
     records: int = 0
     message: str = ""
     sha256: str | None = None
+    database: str | None = None
+    """The database or kind of file the records came from ("Scopus", "web pages"), told from the
+    content by litcorpus.databases; PRISMA's per-source counts read it."""

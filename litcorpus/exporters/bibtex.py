@@ -1,5 +1,6 @@
-"""BibTeX that bibtexparser and Zotero read: one entry per record, unique ASCII keys, special
-characters escaped, `note` naming the origins."""
+"""BibTeX that bibtexparser, biblatex and Zotero read: one entry per record, unique ASCII keys,
+special characters escaped once (LaTeX escapes that came with the input decoded first), `doi` and
+`url` written verbatim as biblatex reads them, `note` naming the origins."""
 
 from __future__ import annotations
 
@@ -15,12 +16,39 @@ TYPES = {"journal article": "article", "article": "article", "book": "book",
          "book chapter": "incollection", "conference paper": "inproceedings",
          "inproceedings": "inproceedings", "thesis": "phdthesis", "report": "techreport"}
 _SPECIAL = re.compile(r"([&%$#_])")
+VERBATIM = ("doi", "url")
+"""Fields biblatex reads verbatim: written as they are, never escaped."""
+_ESCAPED = re.compile(r"\\([&%$#_{}])")
+_ACCENT = re.compile(r"\{?\\(?:([`'^\"~=.])|([uvHc])(?=[\s{]))\s*\{?([A-Za-z])\}?\}?")
+_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+            "c": "\u0327"}
+_LETTER = re.compile(r"\{?\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i)\}?(?![A-Za-z])")
+_LETTERS = {"ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "o": "ø",
+            "O": "Ø", "l": "ł", "L": "Ł", "i": "ı"}
+
+
+def decode(value: str) -> str:
+    """LaTeX escapes that came in with the input, decoded once (`\\&` -> `&`, `{\\'e}` -> `é`),
+    so that escaping them again does not write them doubled."""
+    if "\\" not in value:
+        return value
+    value = _ESCAPED.sub(r"\1", value)
+    value = _ACCENT.sub(lambda m: unicodedata.normalize(
+        "NFC", m.group(3) + _ACCENTS[m.group(1) or m.group(2)]), value)
+    return _LETTER.sub(lambda m: _LETTERS[m.group(1)], value)
 
 
 def escape(value: str) -> str:
-    """Braces dropped (they would unbalance the entry), LaTeX specials escaped."""
-    value = value.replace("\\", " ").replace("{", "").replace("}", "")
+    """Input escapes decoded, braces dropped (they would unbalance the entry), LaTeX specials
+    escaped once."""
+    value = decode(value).replace("\\", " ").replace("{", "").replace("}", "")
     return _SPECIAL.sub(r"\\\1", value)
+
+
+def verbatim(value: str) -> str:
+    """A DOI or URL as it is; only braces, which would end the field, are percent-encoded."""
+    return value.replace("{", "%7B").replace("}", "%7D")
 
 
 def entry_key(record: Record, used: set[str]) -> str:
@@ -58,9 +86,14 @@ def entry(record: Record, key: str) -> str:
         ("url", record.url),
         ("note", f"litcorpus {record.id}; origins: {origins_text(record)}"),
     ]
-    body = ",\n".join(f"  {name} = {{{value if name == 'author' else escape(value)}}}"
-                      for name, value in fields if value)
+    body = ",\n".join(f"  {name} = {{{_value(name, value)}}}" for name, value in fields if value)
     return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def _value(name: str, value: str) -> str:
+    if name == "author":
+        return value  # each name escaped already
+    return verbatim(value) if name in VERBATIM else escape(value)
 
 
 def write_bibtex(context: ExportContext, out: TextIO) -> int:

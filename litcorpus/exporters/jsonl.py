@@ -41,8 +41,9 @@ def write_sources(context: ExportContext, out: TextIO) -> int:
     n = 0
     for source in context.corpus.sources():
         out.write(json.dumps({"file": source.file, "format": source.format,
-                              "status": source.status.value, "records": source.records,
-                              "message": source.message}, ensure_ascii=False) + "\n")
+                              "database": source.database, "status": source.status.value,
+                              "records": source.records, "message": source.message},
+                             ensure_ascii=False) + "\n")
         n += 1
     return n
 

@@ -7,7 +7,7 @@ reasons and scores (a person's decisions, set with `set_decision`, are final).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
@@ -96,6 +96,8 @@ def filter_corpus(corpus: Corpus, profile: Profile, margins: Margins | None = No
         report.decisions.append((record.id, record.title, decision.decision, decision.score,
                                  decision.reasons))
     corpus.store_relevance(rows)
+    corpus.record_run("filter", {"profile": profile.model_dump(),
+                                 "margins": asdict(margins or MARGINS)})
     return report
 
 
