@@ -203,3 +203,50 @@ def test_intruders_from_another_field_are_dropped_and_the_review_kept(tmp_path):
     assert included and all(decision.get(i) != "drop" for i in included)
     intruders_dropped = sum(decision[f"X-{r['record_id']}"] == "drop" for r in other) / len(other)
     assert intruders_dropped >= 0.9, intruders_dropped
+
+
+def _signals(n_core: int = 40, n_far: int = 10):
+    """A corpus as the filter measures it: on-topic records near the core, a field apart."""
+    from litcorpus.relevance.decide import Signals
+
+    core = [Signals(profile=0.3, spread=0.9 + 0.002 * i, odds=5.0 + 0.05 * i, nearest=0.5,
+                    tokens=120, matched=["integrated"]) for i in range(n_core)]
+    far = [Signals(profile=0.0, spread=0.1, odds=-10.0 - i, nearest=0.4, tokens=90)
+           for i in range(n_far)]
+    return core, far
+
+
+def test_far_records_drop_and_the_rest_is_read_against_the_core():
+    from litcorpus.relevance.decide import Margins, decide_all
+
+    core, far = _signals()
+    decisions = decide_all(core + far)
+    assert {d.decision for d in decisions[:len(core)]} == {"keep"}
+    assert {d.decision for d in decisions[len(core):]} == {"drop"}
+    reasons = decisions[-1].reasons
+    assert "shares none of the profile's terms" in reasons
+    assert "its wording sets it apart from the corpus's on-topic records" in reasons
+    assert any("less than a quarter as well" in r for r in reasons)
+    assert decisions[-1].scores["distance_from_core"] < Margins().drop
+    # the same records with a bolder and a more cautious margin
+    assert all(d.decision != "drop" for d in decide_all(core + far, Margins(6.0, -99.0)))
+
+
+def test_little_text_seeds_and_excluded_terms_override_the_margin():
+    from dataclasses import replace
+
+    from litcorpus.relevance.decide import decide_all
+
+    core, far = _signals()
+    short = replace(far[0], tokens=4)
+    seed = replace(far[1], seed=True)
+    excluded_on_topic = replace(core[20], excluded=["mouse"])
+    excluded_far = replace(far[2], excluded=["mouse"])
+    decisions = decide_all([excluded_on_topic, *core[:20], *core[21:], short, seed, excluded_far,
+                            *far[3:]])
+    assert decisions[0].decision == "review"
+    assert "mentions the profile's excluded terms: mouse" in decisions[0].reasons
+    on_short, on_seed = decisions[len(core)], decisions[len(core) + 1]
+    assert on_short.decision == "review" and any("little text" in r for r in on_short.reasons)
+    assert on_seed.decision == "keep"
+    assert decisions[len(core) + 2].decision == "drop"

@@ -158,7 +158,7 @@ def decide(signal: Signals, standing: Standing, margins: Margins = MARGINS) -> D
         dropped = True
     if signal.excluded:
         reasons.append("mentions the profile's excluded terms: " + ", ".join(signal.excluded))
-        dropped, unsure = dropped or standing.odds < 0, True
+        dropped, unsure = dropped or standing.odds < BELOW_WORDING, True
     if signal.tokens < MIN_TOKENS and (dropped or unsure):
         reasons.append(f"little text ({signal.tokens} words): never dropped for that alone")
         return Decision("review", score, reasons, scores)
