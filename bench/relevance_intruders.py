@@ -140,7 +140,7 @@ def fit(measured: list[dict]) -> dict:
     from litcorpus.relevance.decide import Margins
 
     domains = [d for d in DOMAINS if any(domain(f["target"]) == d for f in measured)]
-    best = None
+    best, tried = None, []
     for weight in WEIGHTS:
         lowest = {f["target"]: lowest_included(f, weight) for f in measured}
 
@@ -155,9 +155,11 @@ def fit(measured: list[dict]) -> dict:
         worst = min(sum(r["intruders_dropped"] for r in rows if domain(r["target"]) == d)
                     / sum(domain(r["target"]) == d for r in rows) for d in domains)
         shipped = Margins(weight, round(min(lowest.values()) - margin, 2))
+        tried.append((weight, margin, rows))
         if best is None or worst > best["worst"] + 1e-9:
             best = {"weight": weight, "margin": margin, "worst": worst, "rows": rows,
                     "held_out": held_out, "shipped": shipped}
+    best["tried"] = tried
     return best
 
 
@@ -200,6 +202,16 @@ def main() -> int:
     same = math.isclose(shipped.weight, MARGINS.weight) and math.isclose(shipped.drop, MARGINS.drop)
     print(f"fitted on all domains: {shipped}; shipped: {MARGINS}"
           + ("" if same else "  (DIFFERENT: update litcorpus/relevance/decide.py)"))
+    print("each weight held out (intruders dropped; included records lost):")
+    for weight, margin, rows in found["tried"]:
+        parts = []
+        for d in DOMAINS:
+            dropped = [r["intruders_dropped"] for r in rows if domain(r["target"]) == d]
+            if dropped:
+                parts.append(f"{d} " + (f"{dropped[0]:.1%}" if len(dropped) == 1 else
+                                        f"{min(dropped):.1%}-{max(dropped):.1%}"))
+        lost = sum(len(r["included_lost"]) for r in rows)
+        print(f"  weight {weight:g}, margin {margin:.2f}: " + ", ".join(parts) + f"; lost {lost}")
     if args.json:
         print(json.dumps({k: v for k, v in found.items() if k in ("weight", "margin", "rows")},
                          indent=1))

@@ -72,11 +72,17 @@ def tokens(text: str) -> list[str]:
 
 def surface_words(text: str) -> dict[str, str]:
     """Each content word's stem mapped to the word as first written in `text`, in order, so that
-    reasons show "reminders" rather than the stem "remind"."""
+    reasons show "reminders" and "NHS" rather than the stems "remind" and "nhs" (a capital that
+    only starts a sentence is dropped)."""
     shown: dict[str, str] = {}
-    for word in _WORD.findall(_fold(text)):
-        if word not in STOP and len(word) > 2:
-            shown.setdefault(stem(word), word)
+    for found in re.finditer(r"[^\W\d_]\w*", text):
+        written = found.group()
+        if written[:1].isupper() and written[1:].islower() and (
+                not text[:found.start()].strip() or text[:found.start()].rstrip()[-1] in ".!?:;"):
+            written = written.lower()
+        for word in _WORD.findall(_fold(written)):
+            if word not in STOP and len(word) > 2:
+                shown.setdefault(stem(word), written if _fold(written) == word else word)
     return shown
 
 
