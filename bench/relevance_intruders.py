@@ -48,7 +48,8 @@ def load(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def build(target: str, topics: dict, folder: Path) -> tuple[Path, list[dict]]:
+def build(target: str, topics: dict, folder: Path, intruders: int = INTRUDERS
+          ) -> tuple[Path, list[dict]]:
     """The test corpus of one target in `folder`: its own rows as `T-<record_id>` plus the
     intruders as `X-<n>`. Returns the corpus path and the target's own rows."""
     import litcorpus
@@ -57,7 +58,7 @@ def build(target: str, topics: dict, folder: Path) -> tuple[Path, list[dict]]:
     others = [(name, row) for name in topics if not name.startswith("_")
               and domain(name) != domain(target) for row in load(SHARED / name)]
     rng = random.Random(SEED)
-    intruders = rng.sample(others, INTRUDERS)
+    intruders = rng.sample(others, INTRUDERS)[:intruders]
     table = folder / "corpus.csv"
     with open(table, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -73,14 +74,14 @@ def build(target: str, topics: dict, folder: Path) -> tuple[Path, list[dict]]:
     return db, own
 
 
-def measure(target: str, topics: dict) -> dict:
+def measure(target: str, topics: dict, intruders: int = INTRUDERS) -> dict:
     """The filter's signals on one target's corpus, with each record's label."""
     from litcorpus.corpus import Corpus
     from litcorpus.relevance import Profile, score_records
     from litcorpus.relevance.decide import standings
 
     with tempfile.TemporaryDirectory() as tmp:
-        db, own = build(target, topics, Path(tmp))
+        db, own = build(target, topics, Path(tmp), intruders)
         with Corpus(db) as corpus:
             records = list(corpus.canonical_records())
     profile = Profile(topic=topics[target]["title"], description=topics[target]["profile"])
@@ -127,7 +128,8 @@ def score(found: dict, margins) -> dict:
     return {
         "target": found["target"], "records": found["own"], "included": included,
         "included_kept": 1 - len(lost) / max(included, 1), "included_lost": lost,
-        "intruders": len(intruders), "intruders_dropped": intruders.count("drop") / len(intruders),
+        "intruders": len(intruders),
+        "intruders_dropped": intruders.count("drop") / len(intruders) if intruders else None,
         "own_dropped": own.count("drop") / found["own"],
         "own_reviewed": own.count("review") / found["own"],
         "screened_kept": (1 - screened.count("drop") / len(screened)) if screened else None,
@@ -167,6 +169,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--targets", help="comma-separated keys of topics.json (default: all)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON too")
+    parser.add_argument("--own-only", action="store_true",
+                        help="also filter each target's own records alone, with no intruders, "
+                             "with the shipped margins")
     args = parser.parse_args()
     if not SHARED.exists():
         print(f"../shared/relevance is missing (looked in {SHARED}); nothing to measure.",
@@ -212,6 +217,14 @@ def main() -> int:
                                         f"{min(dropped):.1%}-{max(dropped):.1%}"))
         lost = sum(len(r["included_lost"]) for r in rows)
         print(f"  weight {weight:g}, margin {margin:.2f}: " + ", ".join(parts) + f"; lost {lost}")
+    if args.own_only:
+        print("own records alone, no intruders, shipped margins (not part of the fit):")
+        for target in targets:
+            row = score(measure(target, topics, intruders=0), MARGINS)
+            ok &= row["included_kept"] == 1.0
+            print(f"  {target:<38} included kept {row['included_kept']:7.1%} "
+                  f"({len(row['included_lost'])} lost), own dropped {row['own_dropped']:6.1%}, "
+                  f"to review {row['own_reviewed']:6.1%}")
     if args.json:
         print(json.dumps({k: v for k, v in found.items() if k in ("weight", "margin", "rows")},
                          indent=1))
