@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass, field
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
-from litcorpus.relevance.decide import MARGINS, Decision, Margins, Signals, decide_all
+from litcorpus.relevance.decide import (
+    MARGINS,
+    Decision,
+    Margins,
+    Signals,
+    decide_all,
+    top_relevance,
+)
 from litcorpus.relevance.profile import Profile, load_profile
 from litcorpus.relevance.scoring import (
     Space,
@@ -27,6 +34,7 @@ from litcorpus.relevance.scoring import (
 )
 
 DECISIONS = ("keep", "review", "drop")
+POSITIVE = 0.3   # the corpus model's on-topic examples: relevance at least this share of the top's
 
 
 @dataclass
@@ -53,7 +61,13 @@ def score_records(records: list, profile: Profile) -> list[Signals]:
         spread_sim = spread(graph, profile_sim)
     else:
         spread_sim, nearest = profile_sim, [1.0]
-    odds = on_topic_odds(space, spread_sim) if len(records) > 2 else [0.0] * len(records)
+    if len(records) > 2:
+        # the model's on-topic examples: relevance at least POSITIVE x the top's, however many
+        # off-topic records the corpus holds
+        share = sum(s >= POSITIVE * top_relevance(spread_sim) for s in spread_sim) / len(records)
+        odds = on_topic_odds(space, spread_sim, positive=max(share, 1 / len(records)))
+    else:
+        odds = [0.0] * len(records)
     shown = surface_words(profile.text())
     exclude = [(term, set(tokens(term))) for term in profile.exclude]
     seeds = {normalize.doi(s) or normalize.pmid(s) or normalize.title_key(s) for s in profile.seeds}

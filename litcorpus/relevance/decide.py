@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-CORE_SHARE = 0.10        # the on-topic core: this share of the corpus with the highest relevance
-MIN_CORE = 20            # ...and at least this many records
+CORE = 0.5               # the on-topic core: relevance at least this share of the top's (the
+TOP = 10                 # mean of the TOP most relevant records), so that it does not depend on
+MIN_CORE = 20            # how many off-topic records a corpus holds; at least MIN_CORE records
 MIN_TOKENS = 8           # fewer content words than this (a title of three words or fewer, which
                          # record_text counts twice, and no abstract): at most `review`
 ISOLATED = 0.25          # nearest-neighbour and profile similarity both below this share of the
@@ -38,7 +39,7 @@ class Margins:
     """
 
     weight: float = 6.0
-    drop: float = -1.83
+    drop: float = -1.81
 
 
 MARGINS = Margins()
@@ -92,13 +93,28 @@ def doubtful(odds, relevance, margins: Margins = MARGINS):
             & (distance(odds, relevance, margins.weight) < margins.drop / 2))
 
 
+def top_relevance(spread) -> float:
+    """The relevance of the corpus's most relevant records (mean of the TOP highest)."""
+    return float(np.mean(np.sort(np.asarray(spread))[::-1][:TOP])) if len(spread) else 0.0
+
+
+def core_of(spread) -> np.ndarray:
+    """Indices of the on-topic core: relevance at least CORE x the top's, or the MIN_CORE most
+    relevant records when fewer reach it."""
+    spread = np.asarray(spread)
+    core = np.flatnonzero(spread >= CORE * top_relevance(spread))
+    if len(core) < MIN_CORE:
+        core = np.argsort(-spread, kind="stable")[:MIN_CORE]
+    return core
+
+
 def standings(signals: list[Signals]) -> list[Standing]:
     """Each record's odds and relevance relative to the corpus's on-topic core."""
     if not signals:
         return []
     spread = np.array([s.spread for s in signals])
     odds = np.array([s.odds for s in signals])
-    core = np.argsort(-spread, kind="stable")[: max(MIN_CORE, int(len(signals) * CORE_SHARE))]
+    core = core_of(spread)
     middle = float(np.median(odds[core]))
     q75, q25 = np.percentile(odds[core], [75, 25])
     scale = float(q75 - q25) or 1.0
