@@ -64,7 +64,8 @@ def score_records(records: list, profile: Profile) -> list[Signals]:
     if len(records) > 2:
         # the model's on-topic examples: relevance at least POSITIVE x the top's, however many
         # off-topic records the corpus holds
-        share = sum(s >= POSITIVE * top_relevance(spread_sim) for s in spread_sim) / len(records)
+        least = POSITIVE * top_relevance(spread_sim)
+        share = sum(s >= least for s in spread_sim) / len(records)
         odds = on_topic_odds(space, spread_sim, positive=max(share, 1 / len(records)))
     else:
         odds = [0.0] * len(records)
