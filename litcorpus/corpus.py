@@ -5,7 +5,8 @@ Tables:
 - records: every parsed record as JSON, with the source it came from; never deleted by later stages.
 - failures: the parts of files that could not be read, with line and reason.
 - canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
-- relevance: the filter's decision per canonical record (written by litcorpus.relevance).
+- relevance: the filter's decision per canonical record (written by litcorpus.relevance), and
+  relevance_scores: the measurements behind each decision, as JSON.
 - runs: the last run of each stage (dedupe, filter): when, which litcorpus, with what settings.
 Other stages add their own tables with `Corpus.ensure_schema`.
 """
@@ -66,6 +67,10 @@ CREATE TABLE IF NOT EXISTS relevance (
     score REAL,
     reasons TEXT NOT NULL DEFAULT '[]',
     by_person INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS relevance_scores (
+    id TEXT PRIMARY KEY,
+    scores TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     stage TEXT PRIMARY KEY,
@@ -253,11 +258,39 @@ class Corpus:
         for (data,) in self.db.execute("SELECT data FROM canonical ORDER BY rowid"):
             yield Record.model_validate_json(data)
 
+    # relevance (written by litcorpus.relevance) ------------------------------------------
+
     def relevance(self) -> dict[str, dict]:
-        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person"}."""
-        rows = self.db.execute("SELECT id, decision, score, reasons, by_person FROM relevance")
-        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p)}
-                for i, d, s, r, p in rows}
+        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person",
+        "scores"} (`scores`: the measurements behind a filter decision, {} for a person's)."""
+        rows = self.db.execute("SELECT r.id, r.decision, r.score, r.reasons, r.by_person, s.scores "
+                               "FROM relevance r LEFT JOIN relevance_scores s ON s.id = r.id")
+        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p),
+                    "scores": json.loads(m) if m and not p else {}}
+                for i, d, s, r, p, m in rows}
+
+    def decided_by_person(self) -> dict[str, str]:
+        """The decisions a person set, by record ID; the filter never overwrites them."""
+        return dict(self.db.execute("SELECT id, decision FROM relevance WHERE by_person = 1"))
+
+    def store_relevance(self, rows: Iterable[tuple[str, str, float, list[str], dict]]) -> None:
+        """Replace the filter's decisions with `rows` of (id, decision, score, reasons, scores);
+        a person's decisions stay as they are."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM relevance_scores WHERE id IN "
+                       "(SELECT id FROM relevance WHERE by_person = 0)")
+            db.execute("DELETE FROM relevance WHERE by_person = 0")
+            for record_id, decision, score, reasons, scores in rows:
+                db.execute("INSERT OR IGNORE INTO relevance VALUES (?, ?, ?, ?, 0)",
+                           (record_id, decision, score, json.dumps(reasons)))
+                db.execute("INSERT OR REPLACE INTO relevance_scores VALUES (?, ?)",
+                           (record_id, json.dumps(scores)))
+
+    def set_person_decision(self, record_id: str, decision: str) -> None:
+        """A person's decision for one record: final, later filter runs keep it."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO relevance VALUES (?, ?, NULL, ?, 1)",
+                       (record_id, decision, json.dumps(["decided by a person"])))
 
     # runs and what the report reads ------------------------------------------------------
 

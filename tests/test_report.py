@@ -133,17 +133,25 @@ def test_diagram_grows_with_many_databases(tmp_path):
             assert not overlap(a["rect"], b["rect"]), (a["box"], b["box"])
 
 
-def test_review_records_with_reasons_in_words_and_run_details(seeds_db):
-    html = report(seeds_db)
+def test_review_records_with_reasons_in_words_and_run_details(tmp_path):
+    # the demo profile sends no seed to review; naming an excluded term sends those naming it
+    profile = tmp_path / "p.yaml"
+    profile.write_text(PROFILE.read_text("utf-8") + "exclude: [qualitative]\n", "utf-8")
+    db = tmp_path / "c.db"
+    litcorpus.ingest([SEEDS], db=db)
+    with Corpus(db) as corpus:
+        dedupe(corpus)
+        filter_corpus(corpus, load_profile(profile))
+    html = report(db)
     page = text_of(html)
-    with Corpus(seeds_db) as corpus:
+    with Corpus(db) as corpus:
         review = [i for i, d in corpus.relevance().items() if d["decision"] == "review"]
         dropped = [i for i, d in corpus.relevance().items() if d["decision"] == "drop"]
     assert len(review) >= 3 and dropped
     section = text_of(html.split("left for review by the filter")[1].split("<h2>")[0])
     for record_id in review:
         assert record_id in section
-    assert "shares these words with the profile: " in section
+    assert "shares the profile's terms: " in section
     assert "Effects of CDDO-EA" in page and "stands apart" in page  # the drop, in words
     for code in ("log-odds", "ti095", "same_doi", "integrat,", "x the corpus median"):
         assert code not in page, code

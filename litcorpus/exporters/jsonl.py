@@ -24,7 +24,8 @@ def record_object(record: Record, relevance: dict | None = None) -> dict:
     out["affiliations"] = record.all_affiliations()
     out.update({key: data[key] for key in EXTRA_KEYS})
     if relevance is not None:
-        out["relevance"] = {k: relevance[k] for k in ("decision", "score", "reasons")}
+        out["relevance"] = {k: relevance[k] for k in ("decision", "score", "reasons", "scores")
+                            if k in relevance}
     return out
 
 
