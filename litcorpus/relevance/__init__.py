@@ -16,7 +16,6 @@ from litcorpus.relevance.decide import MARGINS, Decision, Margins, Signals, deci
 from litcorpus.relevance.profile import Profile, load_profile
 from litcorpus.relevance.scoring import (
     Space,
-    core_field,
     core_of,
     core_wording,
     cosine,
@@ -44,8 +43,8 @@ def _is_seed(record, seeds: set[str]) -> bool:
 
 
 def score_records(records: list, profile: Profile) -> list[Signals]:
-    """Signals for each record: profile similarity, neighbourhood relevance, wording and field
-    against the on-topic core, nearest-neighbour similarity and the profile's terms it shares."""
+    """Signals for each record: profile similarity, neighbourhood relevance, wording against the
+    on-topic core, nearest-neighbour similarity and the profile's terms it shares."""
     space = Space.build([record_text(r) for r in records])
     query = space.query(profile.text())
     expanded, _ = expand(space, query)
@@ -55,8 +54,7 @@ def score_records(records: list, profile: Profile) -> list[Signals]:
         spread_sim = spread(graph, profile_sim)
     else:
         spread_sim, nearest = profile_sim, [1.0]
-    core = core_of(spread_sim)
-    typical, closeness = core_wording(space, core), core_field(space, core)
+    typical = core_wording(space, core_of(spread_sim))
     shown = surface_words(profile.text())
     exclude = [(term, set(tokens(term))) for term in profile.exclude]
     seeds = {normalize.doi(s) or normalize.pmid(s) or normalize.title_key(s) for s in profile.seeds}
@@ -68,7 +66,6 @@ def score_records(records: list, profile: Profile) -> list[Signals]:
             profile=profile_sim[i],
             spread=spread_sim[i],
             wording=typical[i],
-            field=closeness[i],
             nearest=nearest[i],
             tokens=space.lengths[i],
             matched=[shown[t] for t in shown if t in words],

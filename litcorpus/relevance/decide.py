@@ -4,8 +4,8 @@ Every measure is read relative to the corpus's own on-topic core (the records th
 profile best, through their words and their nearest records), and every measure is fixed by that
 core and by general English alone, never by the corpus's off-topic records: so one margin serves
 corpora of any field and size, and a clean search (almost nothing off-topic) is judged as a mixed
-one. A record is dropped only when its distance from the core, a weighted mean of three gaps
-(relevance, wording, field), is beyond a margin that kept every included record of the labelled
+one. A record is dropped only when its distance from the core, a weighted mean of two gaps
+(relevance and wording), is beyond a margin that kept every included record of the labelled
 sets when each domain was held out, with none, 100, 500 or 2,000 off-topic records added
 (bench/relevance_intruders.py, BENCHMARKS.md). A record with little text, or a seed paper, is never
 dropped; a record that stands apart from every other record in the corpus is.
@@ -31,8 +31,8 @@ APART = -3.0             # below this the record is set apart on that measure
 class Margins:
     """How far from the on-topic core a record must be to be dropped.
 
-    The distance is a weighted mean of three gaps, each 0 at the core's median and counted in the
-    core's interquartile ranges: relevance (log2, counted `weight` times), wording and field.
+    The distance is a weighted mean of two gaps, each 0 at the core's median and counted in the
+    core's interquartile ranges: relevance (log2, counted `weight` times) and wording.
     Fitted by bench/relevance_intruders.py: `drop` is the lowest distance of any included record
     over the labelled sets and corpus make-ups, less the margin that kept every included record
     when each domain was held out.
@@ -52,7 +52,6 @@ class Signals:
     profile: float            # cosine to the (expanded) profile
     spread: float             # relevance after spreading through nearest neighbours
     wording: float            # log-likelihood per word: the core's words against general English
-    field: float              # cosine of its mean word vector to the core's
     nearest: float            # similarity to the closest other record
     tokens: int               # content words
     matched: list[str] = field(default_factory=list)    # profile words it uses, as written there
@@ -67,7 +66,6 @@ class Standing:
     relevance: float    # (log2 relevance - core median) / core IQR
     share: float        # relevance / core median relevance
     wording: float
-    field: float
     isolated: bool      # far from every other record and from the profile
 
 
@@ -79,9 +77,9 @@ class Decision:
     scores: dict = field(default_factory=dict)
 
 
-def distance(relevance, wording, field, weight: float):
+def distance(relevance, wording, weight: float):
     """How far below the on-topic core a record sits (0 at the core; numbers or numpy arrays)."""
-    return (weight * relevance + wording + field) / (weight + 2)
+    return (weight * relevance + wording) / (weight + 1)
 
 
 def _gap(values: np.ndarray, core: np.ndarray) -> np.ndarray:
@@ -91,7 +89,7 @@ def _gap(values: np.ndarray, core: np.ndarray) -> np.ndarray:
 
 
 def standings(signals: list[Signals]) -> list[Standing]:
-    """Each record's relevance, wording and field relative to the corpus's on-topic core."""
+    """Each record's relevance and wording relative to the corpus's on-topic core."""
     if not signals:
         return []
     spread = np.array([s.spread for s in signals])
@@ -99,11 +97,10 @@ def standings(signals: list[Signals]) -> list[Standing]:
     logged = np.log2(np.maximum(spread, 1e-6))
     relevance = _gap(logged, core)
     wording = _gap(np.array([s.wording for s in signals]), core)
-    closeness = _gap(np.array([s.field for s in signals]), core)
     top = float(np.median(spread[core])) or 1.0
     near_middle = float(np.median([s.nearest for s in signals]))
     profile_middle = float(np.median([s.profile for s in signals]))
-    return [Standing(float(relevance[i]), s.spread / top, float(wording[i]), float(closeness[i]),
+    return [Standing(float(relevance[i]), s.spread / top, float(wording[i]),
                      s.nearest < ISOLATED * near_middle and s.profile < ISOLATED * profile_middle)
             for i, s in enumerate(signals)]
 
@@ -114,14 +111,6 @@ def _wording(gap: float) -> str:
     if gap >= APART:
         return "its wording is less typical of the corpus's on-topic records than most of theirs"
     return "its wording sets it apart from the corpus's on-topic records"
-
-
-def _field(gap: float) -> str:
-    if gap >= TYPICAL:
-        return "by the meaning of its words it belongs with the on-topic records"
-    if gap >= APART:
-        return "by the meaning of its words it sits further from the on-topic records than most"
-    return "by the meaning of its words it belongs to another field than the on-topic records"
 
 
 def _relevance(ratio: float) -> str:
@@ -135,15 +124,13 @@ def _relevance(ratio: float) -> str:
 
 def decide(signal: Signals, standing: Standing, margins: Margins = MARGINS) -> Decision:
     """One record's decision with its reasons (in words) and its scores (for the JSONL)."""
-    gap = float(distance(standing.relevance, standing.wording, standing.field, margins.weight))
+    gap = float(distance(standing.relevance, standing.wording, margins.weight))
     scores = {"profile_similarity": round(signal.profile, 4),
               "neighbourhood_relevance": round(signal.spread, 4),
               "relevance_vs_core": round(standing.share, 3),
               "relevance_gap": round(standing.relevance, 2),
               "wording": round(signal.wording, 3),
               "wording_gap": round(standing.wording, 2),
-              "field": round(signal.field, 4),
-              "field_gap": round(standing.field, 2),
               "distance_from_core": round(gap, 3),
               "drop_below": margins.drop,
               "nearest_similarity": round(signal.nearest, 4),
@@ -153,7 +140,7 @@ def decide(signal: Signals, standing: Standing, margins: Margins = MARGINS) -> D
         return Decision("keep", 1.0, ["is one of the profile's seed papers"], scores)
     reasons = ["shares the profile's terms: " + ", ".join(signal.matched[:8]) if signal.matched
                else "shares none of the profile's terms",
-               _wording(standing.wording), _field(standing.field), _relevance(standing.share)]
+               _wording(standing.wording), _relevance(standing.share)]
     dropped = gap < margins.drop
     unsure = gap < margins.drop / 2
     if dropped:

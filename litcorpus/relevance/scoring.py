@@ -1,7 +1,7 @@
 """How close each record stands to the profile and to the rest of the corpus.
 
 Deterministic and offline: words are folded and lightly stemmed, and weighted by how rare they are
-in general English (a fixed background shipped with litcorpus, data/glove6b_100k.npz), never by how
+in general English (a fixed background shipped with litcorpus, data/english_words.npz), never by how
 often the corpus itself uses them, so that a record's measures do not move with how many off-topic
 records the corpus holds. The profile becomes a query that is expanded with the words that co-occur
 with it in the corpus's best-matching records (pseudo-relevance feedback: "reminders" and "alerts"
@@ -96,17 +96,16 @@ def record_text(record: Record) -> str:
 
 
 Vector = dict[str, float]
-BACKGROUND = Path(__file__).parent / "data" / "glove6b_100k.npz"
+BACKGROUND = Path(__file__).parent / "data" / "english_words.npz"
 
 
 @dataclass(frozen=True)
 class Background:
-    """General English, from outside any corpus: each stem's log share of running text and its
-    word vector (GloVe 6B, PDDL; tools/relevance_background.py says how the file is made)."""
+    """General English, from outside any corpus: each stem's log share of running text (GloVe
+    6B's word frequencies, PDDL; tools/relevance_background.py says how the file is made)."""
 
     index: dict[str, int]
     log_share: object      # numpy float array, one per stem
-    vectors: object        # numpy float32 array (stems x 50), the mean vector subtracted
     unknown: float         # log share of a word the list does not hold: the rarest listed
 
     def log_shares(self, terms) -> object:
@@ -114,15 +113,6 @@ class Background:
 
         found = [self.index.get(t, -1) for t in terms]
         return np.array([self.log_share[i] if i >= 0 else self.unknown for i in found])
-
-    def vectors_of(self, terms) -> object:
-        """Word vectors, with zeros for words the list does not hold."""
-        import numpy as np
-
-        rows = np.array([self.index.get(t, -1) for t in terms], dtype=np.int64)
-        out = np.zeros((len(rows), self.vectors.shape[1]), dtype=np.float32)
-        out[rows >= 0] = self.vectors[rows[rows >= 0]]
-        return out
 
     def weight(self, term: str) -> float:
         """How informative a word is: minus its log share of general English."""
@@ -137,9 +127,7 @@ def background() -> Background:
     with np.load(BACKGROUND) as data:
         stems = data["stems"].tobytes().decode("utf-8").split("\n")
         log_share = data["log_share"].astype(np.float64)
-        vectors = data["vectors"].astype(np.float32) * data["scale"] - data["mean"]
-    return Background({s: i for i, s in enumerate(stems)}, log_share, vectors.astype(np.float32),
-                      float(log_share.min()))
+    return Background({s: i for i, s in enumerate(stems)}, log_share, float(log_share.min()))
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -325,19 +313,3 @@ def core_wording(space: Space, core, smoothing: float = 2000.0) -> list[float]:
     lengths = np.asarray(counts.sum(axis=1)).ravel()
     return ((counts @ ratio) / np.maximum(lengths, 1.0)).tolist()
 
-
-def core_field(space: Space, core, rare: float = 1e-4) -> list[float]:
-    """How close each record is, by the meaning of its words, to the core: the cosine between
-    its mean word vector (general-English vectors, weighted towards rare words, rare / (rare +
-    share)) and the core's. Tells a software project from a reminder for physicians even when
-    the corpus's own words cannot."""
-    import numpy as np
-
-    known = background()
-    share = np.exp(known.log_shares(space.terms))
-    weighted = space.counts.multiply((rare / (rare + share))[None, :]).tocsr()
-    documents = np.asarray(weighted @ known.vectors_of(space.terms), dtype=np.float64)
-    documents /= np.maximum(np.linalg.norm(documents, axis=1, keepdims=True), 1e-9)
-    centre = documents[core].mean(axis=0)
-    centre /= np.linalg.norm(centre) or 1.0
-    return (documents @ centre).tolist()
