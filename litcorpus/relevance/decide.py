@@ -39,7 +39,7 @@ class Margins:
     """
 
     weight: float = 2.0
-    drop: float = -6.25
+    drop: float = -7.04
 
 
 MARGINS = Margins()
