@@ -289,11 +289,15 @@ def timed(n: int, against: str | None) -> None:
     wall, cpu = scale(n)
     print(f"filtering {n} records: {wall:.2f} s ({cpu:.2f} s of CPU)")
     if against:
-        env = dict(os.environ, PYTHONPATH=str(Path(against).resolve()))
+        tree = Path(against).resolve()
+        env = dict(os.environ, PYTHONPATH=str(tree))
         code = (f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
-                f"import relevance_intruders as b; w, c = b.scale({n}); print(w, c)")
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                f"import litcorpus, relevance_intruders as b; w, c = b.scale({n}); "
+                f"print(litcorpus.__file__, w, c)")
+        done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tree, capture_output=True,
                               text=True, check=True)
+        if not done.stdout.split()[-3].startswith(str(tree)):
+            raise SystemExit(f"--against {against}: its litcorpus was not the one imported")
         other_wall, other_cpu = map(float, done.stdout.split()[-2:])
         print(f"the same with {against}: {other_wall:.2f} s ({other_cpu:.2f} s of CPU); "
               f"this tree takes {cpu / other_cpu:.2f} x its CPU time")
