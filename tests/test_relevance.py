@@ -206,6 +206,38 @@ def test_intruders_from_another_field_are_dropped_and_the_review_kept(tmp_path):
     assert intruders_dropped >= 0.9, intruders_dropped
 
 
+def test_a_clean_search_keeps_every_included_record_and_words_weigh_the_same(tmp_path):
+    """The same review's records alone (a search with nothing off-topic): every included record is
+    still kept, and a word weighs the same whatever else the corpus holds (the background is
+    general English, not the corpus)."""
+    import csv
+
+    from litcorpus.relevance import Profile
+    from litcorpus.relevance.scoring import Space
+
+    relevance = SHARED / "relevance"
+    if not relevance.exists():
+        pytest.skip("../shared/relevance is not beside the project")
+    topic = json.loads((relevance / "topics.json").read_text("utf-8"))["Cohen_2006/Estrogens.csv"]
+    with open(relevance / "Cohen_2006/Estrogens.csv", encoding="utf-8", newline="") as handle:
+        own = list(csv.DictReader(handle))
+    table = tmp_path / "candidates.csv"
+    with open(table, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "title", "abstract"])
+        writer.writerows([r["record_id"], r["title"], r["abstract"]] for r in own)
+    litcorpus.ingest([table], db=tmp_path / "c.db")
+    with Corpus(tmp_path / "c.db") as corpus:
+        filter_corpus(corpus, Profile(topic=topic["title"], description=topic["profile"]))
+        source = {r.id: r.origins[0].source_id for r in corpus.records()}
+        decision = {source[i]: d["decision"] for i, d in corpus.relevance().items()}
+    included = [r["record_id"] for r in own if r["label_included"] == "1"]
+    assert included and all(decision.get(i) != "drop" for i in included)
+    alone = Space.build([r["title"] for r in own])
+    mixed = Space.build([r["title"] for r in own] + ["Pair programming in software teams"] * 500)
+    assert alone.weights["estrogen"] == mixed.weights["estrogen"] > mixed.weights["women"]
+
+
 def _signals(n_core: int = 40, n_far: int = 10):
     """A corpus as the filter measures it: on-topic records near the core, a field apart."""
     from litcorpus.relevance.decide import Signals

@@ -1,10 +1,10 @@
 """From signals to decisions: keep, review or drop, each with reasons a person can read.
 
 Every measure is read relative to the corpus's own on-topic core (the records that match the
-profile best, through their words and their nearest records), and every measure is fixed by that
-core and by general English alone, never by the corpus's off-topic records: so one margin serves
-corpora of any field and size, and a clean search (almost nothing off-topic) is judged as a mixed
-one. A record is dropped only when its distance from the core, a weighted mean of two gaps
+profile best, through their words and their nearest records), and words are weighed against that
+core and against general English, never against the corpus's off-topic records: so one margin
+serves corpora of any field and size, and a clean search (almost nothing off-topic) is judged as a
+mixed one. A record is dropped only when its distance from the core, a weighted mean of two gaps
 (relevance and wording), is beyond a margin that kept every included record of the labelled
 sets when each domain was held out, with none, 100, 500 or 2,000 off-topic records added
 (bench/relevance_intruders.py, BENCHMARKS.md). A record with little text, or a seed paper, is never
