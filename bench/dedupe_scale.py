@@ -114,6 +114,8 @@ def scale(sizes: list[int], keep: Path | None) -> None:
             where = keep or Path(tmp)
             table, truth = where / f"corpus_{size}.csv", where / f"truth_{size}.csv"
             db, out = str(where / f"corpus_{size}.db"), str(where / f"clusters_{size}.json")
+            for old in where.glob(f"corpus_{size}.db*"):  # a kept corpus from an earlier run
+                old.unlink()
             gen = _run(GENERATE, str(ROOT / "bench/generate_corpus.py"), str(size), str(table),
                        "--truth", str(truth))
             ingest = _run(INGEST, str(table), db)
