@@ -3,9 +3,10 @@
     python bench/dedupe_profile.py CORPUS.db
 
 Runs the steps `litcorpus.dedupe.dedupe` runs (records -> keys -> candidate pairs -> scoring ->
-clusters -> canonical records), each timed, with the resident memory it leaves behind, the size of
-the blocks and where the candidate pairs come from. It writes nothing to the corpus. Make a corpus
-with `python bench/dedupe_scale.py --sizes 100000 --keep DIR`.
+clusters -> canonical records), each timed in CPU seconds (the machine may be shared), with the
+resident memory it leaves behind, the size of the blocks and where the candidate pairs come from.
+It writes nothing to the corpus. Make a corpus with
+`python bench/dedupe_scale.py --sizes 100000 --keep DIR`.
 """
 
 from __future__ import annotations
@@ -42,18 +43,18 @@ def main() -> int:
 
     def step(name: str, start: float, before: float, note: str = "") -> None:
         after = rss_mb()
-        rows.append((name, time.perf_counter() - start, after - before, after, note))
+        rows.append((name, time.process_time() - start, after - before, after, note))
 
     base = rss_mb()
     with Corpus(args.db, create=False) as corpus:
-        t, m = time.perf_counter(), rss_mb()
+        t, m = time.process_time(), rss_mb()
         records = list(corpus.records())
         n = len(records)
         step("records (pydantic)", t, m, f"{(rss_mb() - m) * 2**20 / n:.0f} B/record")
-    t, m = time.perf_counter(), rss_mb()
+    t, m = time.process_time(), rss_mb()
     all_keys = [keys(r, i) for i, r in enumerate(records)]
     step("match keys", t, m, f"{(rss_mb() - m) * 2**20 / n:.0f} B/record")
-    t, m = time.perf_counter(), rss_mb()
+    t, m = time.process_time(), rss_mb()
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for k in all_keys:
         for key in block_keys(k):
@@ -70,10 +71,10 @@ def main() -> int:
     big = sorted(blocks.items(), key=lambda kv: -len(kv[1]))[:5]
     step("blocks (dict of lists)", t, m, f"{len(blocks):,} blocks")
     del blocks
-    t, m = time.perf_counter(), rss_mb()
+    t, m = time.process_time(), rss_mb()
     pairs = candidate_pairs(all_keys)
     step("candidate pairs", t, m, f"{len(pairs):,} pairs, {len(pairs) / n:.2f} per record")
-    t, m = time.perf_counter(), rss_mb()
+    t, m = time.process_time(), rss_mb()
     judged = []
     for i, j in pairs:
         evidence = compare(all_keys[i], all_keys[j])
@@ -82,19 +83,19 @@ def main() -> int:
             continue
         judged.append((i, j, found.verdict, found.name, evidence))
     step("scoring + rules", t, m, f"{len(judged):,} pairs kept with evidence")
-    t, m = time.perf_counter(), rss_mb()
+    t, m = time.process_time(), rss_mb()
     clusters = Clusters(all_keys)
     for i, j, verdict, _, _ in judged:
         if verdict == "match":
             clusters.join(i, j)
     groups = clusters.groups()
     step("clusters", t, m, f"{len(groups):,} clusters")
-    t, m = time.perf_counter(), rss_mb()
+    t, m = time.process_time(), rss_mb()
     written = sum(len(merge([records[i] for i in g]).model_dump_json(exclude_defaults=True))
                   for g in groups)
     step("canonical records (serialised)", t, m, f"{written / 2**20:.0f} MB of JSON")
     print(f"{n:,} records; start {base:.0f} MB resident")
-    print(f"{'stage':<34}{'seconds':>9}{'+MB kept':>10}{'MB':>8}  note")
+    print(f"{'stage':<34}{'CPU s':>9}{'+MB kept':>10}{'MB':>8}  note")
     for name, seconds, delta, total, note in rows:
         print(f"{name:<34}{seconds:>9.2f}{delta:>10.0f}{total:>8.0f}  {note}")
     print("candidate pairs by block kind (before uniqueness):",
