@@ -77,5 +77,5 @@ def test_batched_title_scores_equal_rapidfuzz_pair_by_pair(columns):
     scores = title_scores(columns, codes, batch=97)
     i, j = decode(codes, len(columns))
     title = columns.text["title"]
-    expected = [fuzz.ratio(title[a], title[b]) / 100 for a, b in zip(i.tolist(), j.tolist())]
+    expected = [fuzz.ratio(title[a], title[b]) / 100 for a, b in zip(i.tolist(), j.tolist(), strict=True)]
     assert np.allclose(scores, expected, atol=1e-6)
