@@ -269,9 +269,9 @@ class Model:
                 if len(first) > 1 and first[1:].islower() and first.isalpha():
                     givens.append(first)
         journals = [r["journal"].strip() for r in rows if r.get("journal", "").strip()]
-        self.family_letters = Chain((list(f.lower()) for f in set(families)), 3, 1.0)
-        self.given_letters = Chain((list(g.lower()) for g in set(givens)), 3, 1.0)
-        self.journal_words = Chain((j.split() for j in set(journals)), 2, 0.5)
+        self.family_letters = Chain((list(f.lower()) for f in sorted(set(families))), 3, 1.0)
+        self.given_letters = Chain((list(g.lower()) for g in sorted(set(givens))), 3, 1.0)
+        self.journal_words = Chain((j.split() for j in sorted(set(journals))), 2, 0.5)
         self.families = PitmanYor(Counter(families), self._new_family, rng, heaps_exponent(families))
         self.givens = PitmanYor(Counter(givens), self._new_given, rng, heaps_exponent(givens))
         self.journals = PitmanYor(Counter(journals), self._new_journal, rng, heaps_exponent(journals))
