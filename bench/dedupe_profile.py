@@ -42,18 +42,19 @@ def main() -> int:
     rows = []
 
     def step(name: str, start: float, before: float, note: str = "") -> None:
+        seconds = time.process_time() - start  # before gc.collect in rss_mb, which is not dedupe's
         after = rss_mb()
-        rows.append((name, time.process_time() - start, after - before, after, note))
+        rows.append((name, seconds, after - before, after, note))
 
     base = rss_mb()
     with Corpus(args.db, create=False) as corpus:
         t, m = time.process_time(), rss_mb()
         records = list(corpus.records())
         n = len(records)
-        step("records (pydantic)", t, m, f"{(rss_mb() - m) * 2**20 / n:.0f} B/record")
+        step("records (pydantic)", t, m)
     t, m = time.process_time(), rss_mb()
     all_keys = [keys(r, i) for i, r in enumerate(records)]
-    step("match keys", t, m, f"{(rss_mb() - m) * 2**20 / n:.0f} B/record")
+    step("match keys", t, m)
     t, m = time.process_time(), rss_mb()
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for k in all_keys:
@@ -97,6 +98,7 @@ def main() -> int:
     print(f"{n:,} records; start {base:.0f} MB resident")
     print(f"{'stage':<34}{'CPU s':>9}{'+MB kept':>10}{'MB':>8}  note")
     for name, seconds, delta, total, note in rows:
+        note = note or f"{delta * 2**20 / n:.0f} B/record"
         print(f"{name:<34}{seconds:>9.2f}{delta:>10.0f}{total:>8.0f}  {note}")
     print("candidate pairs by block kind (before uniqueness):",
           ", ".join(f"{k} {v:,}" for k, v in kinds.most_common()))
