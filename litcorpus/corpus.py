@@ -6,6 +6,8 @@ Tables:
 - failures: the parts of files that could not be read, with line and reason.
 - canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
 - relevance: the filter's decision per canonical record (written by litcorpus.relevance).
+- dedupe_pairs, dedupe_decisions: every pair dedupe judged, with its verdict, rule and evidence;
+  a person's decisions on pairs (written by litcorpus.dedupe).
 Other stages add their own tables with `Corpus.ensure_schema`.
 """
 
@@ -65,6 +67,11 @@ CREATE TABLE IF NOT EXISTS relevance (
     reasons TEXT NOT NULL DEFAULT '[]',
     by_person INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS dedupe_pairs (
+    a TEXT NOT NULL, b TEXT NOT NULL, verdict TEXT NOT NULL, rule TEXT NOT NULL,
+    evidence TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedupe_decisions (
+    a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (a, b));
 """
 
 
@@ -249,3 +256,55 @@ class Corpus:
         rows = self.db.execute("SELECT id, decision, score, reasons, by_person FROM relevance")
         return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p)}
                 for i, d, s, r, p in rows}
+
+    # dedupe ------------------------------------------------------------------------------
+
+    def dedupe_decisions(self) -> list[tuple[str, str, str]]:
+        """A person's decisions on pairs: (a, b, `duplicate` or `distinct`), a < b."""
+        return self.db.execute("SELECT a, b, decision FROM dedupe_decisions ORDER BY a, b").fetchall()
+
+    def set_dedupe_decisions(self, decisions: Iterable[tuple[str, str, str]]) -> None:
+        """Store (a, b, decision) rows at once; a later decision on a pair replaces the earlier."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO dedupe_decisions VALUES (?, ?, ?)",
+                           (tuple(sorted((a, b))) + (d,) for a, b, d in decisions))
+
+    def write_dedupe(self, pairs: Iterable[tuple[str, str, str, str, str]],
+                     canonical: Iterable[Record]) -> None:
+        """Replace dedupe's output: judged pairs (a, b, verdict, rule, evidence JSON) and the
+        canonical records, in one transaction."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM canonical")
+            db.execute("DELETE FROM dedupe_pairs")
+            db.executemany("INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)", pairs)
+            db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
+                           ((c.id, to_json(c)) for c in canonical))
+
+    def reset_dedupe(self) -> None:
+        """Remove every merge and judged pair; a person's decisions stay."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM canonical")
+            db.execute("DELETE FROM dedupe_pairs")
+
+    def dedupe_pairs(self, ids: list[str], *, touching: bool = False) -> list[tuple]:
+        """Judged pairs (a, b, verdict, rule, evidence JSON) with both records among `ids`, or
+        with either when `touching`."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        join = "OR" if touching else "AND"
+        return self.db.execute(
+            f"SELECT a, b, verdict, rule, evidence FROM dedupe_pairs WHERE a IN ({marks}) {join} "
+            f"b IN ({marks}) ORDER BY a, b", ids + ids).fetchall()
+
+    def open_maybe_pairs(self) -> list[tuple[str, str, str, str]]:
+        """Doubtful pairs no person has decided: (a, b, rule, evidence JSON)."""
+        return self.db.execute(
+            "SELECT p.a, p.b, p.rule, p.evidence FROM dedupe_pairs p LEFT JOIN dedupe_decisions d "
+            "ON d.a = p.a AND d.b = p.b WHERE p.verdict = 'maybe' AND d.decision IS NULL "
+            "ORDER BY p.a, p.b").fetchall()
+
+    def dedupe_links(self) -> list[tuple[str, str, str, str]]:
+        """Pairs dedupe merged: (a, b, rule, evidence JSON)."""
+        return self.db.execute("SELECT a, b, rule, evidence FROM dedupe_pairs "
+                               "WHERE verdict = 'match' ORDER BY a, b").fetchall()
