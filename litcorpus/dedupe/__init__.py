@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,9 @@ class Prepared:
 def prepare(records: list[Record], extra_pairs: list[tuple[int, int]] = ()) -> Prepared:
     """Keys, demoted identifiers, candidate pairs (plus `extra_pairs`) and their evidence."""
     all_keys = [keys(r, i) for i, r in enumerate(records)]
+    counts = Counter(k.title for k in all_keys)
+    for k in all_keys:
+        k.title_count = counts[k.title] if k.title else 1
     demoted = demoted_identifiers(all_keys)
     pairs = candidate_pairs(all_keys)
     pairs.extend(sorted(set(extra_pairs).difference(pairs)))

@@ -61,8 +61,10 @@ class Keys:
     retraction: bool
     comment: bool
     part: str | None
+    numbers: tuple[str, ...]    # the numbers a title carries (`ICIS 2013, Volume 5` -> 2013, 5)
     preprint: bool
     full_text: bool
+    title_count: int = 1        # records in the corpus with this very title key (set by dedupe)
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
@@ -173,6 +175,7 @@ def keys(record: Record, index: int) -> Keys:
         retraction=bool(_RETRACTION.search(title)) or kind == "retraction",
         comment=bool(_COMMENT.search(title)) or kind == "comment",
         part=_part(title),
+        numbers=tuple(sorted(re.findall(r"\d+", title))),
         preprint=bool(doi and doi.startswith(_PREPRINT_DOI)) or bool(_PREPRINT_VENUE.search(venue))
         or kind == "preprint",
         full_text=record.kind == Kind.FULL_TEXT,

@@ -25,6 +25,9 @@ from litcorpus.dedupe.weights import Model, probability
 Verdict = Literal["match", "maybe", "distinct"]
 MERGE_AT = 0.99
 QUEUE_AT = 0.5
+RECURRING = 5
+"""A title carried by this many records or more (a column, `Editorial`, an abstract in several
+supplements) merges only with a page or an identifier in common."""
 RARE_IN_COPIES = 0.02
 """A contradiction is a disagreement that fewer than 2 % of copies of one work show in the labelled
 libraries (the prior's m) and that this corpus also finds telling (twice as common between
@@ -53,7 +56,8 @@ VETOES: tuple[Veto, ...] = (
          lambda e: e.retraction_mismatch),
     Veto("comment_vs_article", "one is a comment on or reply to the other",
          lambda e: e.comment_mismatch),
-    Veto("different_part", "the titles name different parts of a series (part 1 vs part 2)",
+    Veto("different_part", "the titles name different parts or numbers (part 1 vs part 2, "
+         "volume 3 vs volume 5)",
          lambda e: e.part_mismatch),
     Veto("preprint_vs_published", "a preprint and a journal version: versions, not copies",
          lambda e: e.preprint_mismatch and e.levels["identifier"] != 0
@@ -98,6 +102,10 @@ def judge(e: Evidence, model: Model) -> Judgement:
     p = probability(total)
     title = title_supported(e)
     against = [] if title and e.levels["identifier"] == 0 else contradictions(e, model)
+    if e.title_count >= RECURRING and e.levels["pages"] not in (0, 1) \
+            and e.levels["identifier"] != 0:
+        against = against + [f"the title recurs in {e.title_count} records here, and no page or "
+                             "identifier tells these two apart from a recurring column"]
     if p >= MERGE_AT:
         if title and not against:
             return Judgement("match", "weights", total, p)

@@ -7,6 +7,7 @@ the field: a missing field is never held against a pair. The levels are what the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -57,6 +58,7 @@ class Evidence:
     part_mismatch: bool
     preprint_mismatch: bool
     full_text_side: bool          # one side is read from a full text, whose title may be misread
+    title_count: int = 1          # records in the corpus that carry either title key
 
     def level_name(self, name: str) -> str | None:
         level = self.levels.get(name)
@@ -80,6 +82,8 @@ class Evidence:
             out["year_gap"] = self.year_gap
         if self.ids_demoted:
             out["ids_demoted"] = list(self.ids_demoted)
+        if self.title_count > 2:
+            out["title_count"] = self.title_count
         for name in ("erratum_mismatch", "retraction_mismatch", "comment_mismatch",
                      "part_mismatch", "preprint_mismatch", "scripts_differ"):
             if getattr(self, name):
@@ -161,10 +165,22 @@ def compare(a: Keys, b: Keys, demoted: frozenset[str] = frozenset()) -> Evidence
         erratum_mismatch=a.erratum != b.erratum,
         retraction_mismatch=a.retraction != b.retraction,
         comment_mismatch=a.comment != b.comment,
-        part_mismatch=bool(a.part and b.part and a.part != b.part),
+        part_mismatch=bool(a.part and b.part and a.part != b.part) or (
+            _numbers_differ(a, b) and levels["pages"] not in (0, 1) and levels["identifier"] != 0),
         preprint_mismatch=a.preprint != b.preprint,
         full_text_side=a.full_text or b.full_text,
+        title_count=max(a.title_count, b.title_count),
     )
+
+
+def _numbers_differ(a: Keys, b: Keys) -> bool:
+    """Both titles carry numbers and neither's are all in the other's (`Volume 3` vs `Volume 5`,
+    `2013` vs `2014`); a title cut short before its number is not a difference. It counts only
+    when no page or identifier says the records are one item (`p6INK4a` for `p16INK4a`)."""
+    if not a.numbers or not b.numbers or a.numbers == b.numbers:
+        return False
+    x, y = Counter(a.numbers), Counter(b.numbers)
+    return bool(x - y) and bool(y - x)
 
 
 def _level(agree: bool | None) -> int | None:
