@@ -110,7 +110,10 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
     prepared = prepare(records, list(person))
     model = fit(prepared, prior or load_prior())
     judged: dict[tuple[int, int], tuple[Judgement, Evidence]] = {}
-    for pair, evidence in zip(prepared.pairs, prepared.evidence, strict=True):
+    counted = {}
+    for pair, evidence, vetoed in zip(prepared.pairs, prepared.evidence, prepared.vetoed,
+                                      strict=True):
+        counted[pair] = not vetoed
         decision = person.get(pair)
         if decision:
             verdict = "match" if decision == "duplicate" else "distinct"
@@ -118,7 +121,7 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
         else:
             found = judge(evidence, model)
         judged[pair] = (found, evidence)
-    conflict = _conflicts(prepared, model, judged)
+    conflict = _conflicts(prepared, model, judged, counted)
     clusters = Clusters(len(records), conflict)
     for pair, (found, _) in judged.items():
         if found.rule == PERSON_RULE and found.verdict == "distinct":
@@ -154,7 +157,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
         if verdict == "maybe":
             report.maybe_pairs += 1
         rows.append((records[i].id, records[j].id, verdict, rule,
-                     json.dumps(_evidence_json(evidence, found, model, reasons))))
+                     json.dumps(_evidence_json(evidence, found, model, reasons,
+                                               counted[pair]))))
     report.clusters = report.records_out = len(groups)
     low = set(prepared.demoted)
     corpus.write_dedupe(rows, (merge([records[i] for i in g], demoted=low) for g in groups))
@@ -164,8 +168,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
 _SILENT = {"weights", "different_titles"}
 
 
-def _conflicts(prepared: Prepared, model: Model,
-               judged: dict) -> Callable[[int, int], str | None]:
+def _conflicts(prepared: Prepared, model: Model, judged: dict,
+               counted: dict) -> Callable[[int, int], str | None]:
     """conflict(a, b) for the clustering: why records a and b may not share a cluster."""
     cache: dict[tuple[int, int], str | None] = {}
     low = frozenset(prepared.demoted)
@@ -175,16 +179,20 @@ def _conflicts(prepared: Prepared, model: Model,
         if pair not in cache:
             if pair in judged and judged[pair][0].rule == PERSON_RULE:
                 cache[pair] = None if judged[pair][0].verdict == "match" else "a person said so"
+            elif pair in judged:
+                cache[pair] = contradicts(judged[pair][1], model, counted=counted[pair])
             else:
-                evidence = judged[pair][1] if pair in judged else compare(
-                    prepared.keys[a], prepared.keys[b], low)
-                cache[pair] = contradicts(evidence, model)
+                evidence = compare(prepared.keys[a], prepared.keys[b], low)
+                cache[pair] = contradicts(evidence, model, counted=False)
         return cache[pair]
 
     return conflict
 
 
-def _evidence_json(evidence: Evidence, found: Judgement, model: Model, reasons: list[str]) -> dict:
+def _evidence_json(evidence: Evidence, found: Judgement, model: Model, reasons: list[str],
+                   counted: bool) -> dict:
+    if counted:
+        model = model.without(evidence.levels)
     out = evidence.as_dict()
     out["weights"] = {k: round(v, 2) for k, v in model.weights(evidence.levels).items()}
     out["prior"] = round(model.total({k: None for k in LEVELS}), 2)

@@ -90,14 +90,17 @@ class Judgement:
     reasons: list[str] = field(default_factory=list)
 
 
-def judge(e: Evidence, model: Model) -> Judgement:
-    """Veto, merge, queue or keep apart one pair."""
+def judge(e: Evidence, model: Model, *, counted: bool = True) -> Judgement:
+    """Veto, merge, queue or keep apart one pair. `counted`: the pair was among those the model
+    was estimated on, so it is judged by the model estimated without it."""
     for veto in VETOES:
         if veto.holds(e):
             if veto.name == "different_identifiers" and _else_equal(e):
                 return Judgement("maybe", "identifiers_differ_else_equal",
                                  reasons=[BY_NAME["identifiers_differ_else_equal"]])
             return Judgement("distinct", veto.name, reasons=[veto.description])
+    if counted:
+        model = model.without(e.levels)
     total = model.total(e.levels)
     p = probability(total)
     title = title_supported(e)
@@ -143,13 +146,15 @@ def contradictions(e: Evidence, model: Model) -> list[str]:
     return found
 
 
-def contradicts(e: Evidence, model: Model) -> str | None:
+def contradicts(e: Evidence, model: Model, *, counted: bool = True) -> str | None:
     """Why two records may not sit in one cluster (a veto or a disagreement copies rarely show),
     or None."""
     for veto in VETOES:
         if veto.holds(e):
             return veto.description
-    found = contradictions(e, model)
+    if title_supported(e) and e.levels["identifier"] == 0:
+        return None
+    found = contradictions(e, model.without(e.levels) if counted else model)
     return found[0] if found else None
 
 
@@ -160,4 +165,4 @@ def _else_equal(e: Evidence) -> bool:
 
 
 def _title_year_author(e: Evidence) -> bool:
-    return (e.title or 0) >= 0.95 and e.levels["year"] == 0 and e.levels["authors"] in (0, 1, 2, 3)
+    return (e.title or 0) >= 0.95 and e.levels["year"] == 0 and e.levels["authors"] in (0, 1, 2, 3, 4)

@@ -19,8 +19,10 @@ LEVELS: dict[str, tuple[str, ...]] = {
               "very similar (>= .90)", "one contains the other", "similar (>= .80)",
               "somewhat similar (< .80)"),
     "authors": ("all authors of the shorter list shared, first author agrees",
-                "first author agrees, most authors shared", "first author agrees, few others",
-                "most authors shared in another order", "no author shared"),
+                "first author agrees, most authors shared",
+                "first author agrees (the only author, or few others shared)",
+                "the same authors in another order", "first author differs, half or more shared",
+                "first author differs, few or none shared"),
     "year": ("the same", "one year apart", "two or more years apart"),
     "journal": ("agrees", "differs"),
     "volume": ("agrees", "differs"),
@@ -32,7 +34,7 @@ FIELDS = tuple(LEVELS)
 AGREEING = {"title": 4, "authors": 2, "year": 0, "journal": 0, "volume": 0, "issue": 0, "pages": 1,
             "identifier": 0}
 """The last level of each field that counts as agreement (levels are ordered best first)."""
-CONTRADICTING = {"title": (), "authors": (4,), "year": (2,), "journal": (1,), "volume": (1,),
+CONTRADICTING = {"title": (), "authors": (4, 5), "year": (2,), "journal": (1,), "volume": (1,),
                  "issue": (1,), "pages": (2,), "identifier": (1,)}
 """Levels that speak against a pair; whether they stop a merge depends on how often copies show
 them in this corpus (rules.guards)."""
@@ -75,7 +77,9 @@ class Evidence:
         return True if level <= AGREEING[name] else None
 
     def as_dict(self) -> dict:
-        out = {"title": self.title, "levels": {k: v for k, v in self.levels.items() if v is not None}}
+        out: dict = {"levels": {k: v for k, v in self.levels.items() if v is not None}}
+        if self.title is not None:
+            out["title"] = self.title
         if self.title_via:
             out["title_via"] = self.title_via
         if self.year_gap is not None:
@@ -201,4 +205,6 @@ def _authors(a: Keys, b: Keys) -> int | None:
         if len(short) >= 2 and overlap == 1.0:
             return 0
         return 1 if len(short) >= 2 and overlap >= 0.5 else 2
-    return 3 if len(short) >= 2 and overlap >= 0.5 else 4
+    if len(short) >= 2 and overlap == 1.0:
+        return 3
+    return 4 if overlap >= 0.5 else 5

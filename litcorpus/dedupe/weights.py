@@ -25,7 +25,7 @@ import numpy as np
 from litcorpus.dedupe.scoring import FIELDS, LEVELS
 
 PRIOR_FILE = Path(__file__).with_name("prior.json")
-PRIOR_PAIRS = 30.0
+PRIOR_PAIRS = 100.0
 """How many pairs' worth of evidence the prior counts for, per field and class."""
 ITERATIONS = 60
 TOLERANCE = 1e-7
@@ -41,10 +41,35 @@ class Model:
     pairs: int = 0                 # how many pairs the model was estimated on (0: the prior alone)
     source: str = "prior"
     prior_m: dict[str, list[float]] = field(default_factory=dict)  # m of the labelled prior
+    stats: dict | None = None      # EM's final counts, for `without` (None: nothing to take out)
 
     def __post_init__(self):
         if not self.prior_m:
             self.prior_m = self.m
+
+    def without(self, levels: dict[str, int | None]) -> Model:
+        """The model as estimated without one of the pairs it was estimated on (the pair with
+        these levels): a pair's own levels never vouch for themselves, which matters in a corpus
+        of a few records, where one pair would otherwise move a rare level's weight."""
+        if not self.stats:
+            return self
+        st = self.stats
+        w = probability(self.total(levels))
+        m, u = dict(self.m), dict(self.u)
+        for name in FIELDS:
+            level = levels[name]
+            if level is None or name in IDENTIFIER:
+                continue
+            hm, hu = list(st["m"][name]), list(st["u"][name])
+            hm[level] = max(hm[level] - w, 0.0)
+            hu[level] = max(hu[level] - (1 - w), 0.0)
+            m[name] = [(x + st["strength"] * y) / (sum(hm) + st["strength"])
+                       for x, y in zip(hm, st["prior_m"][name], strict=True)]
+            u[name] = [(x + st["strength"] * y) / (sum(hu) + st["strength"])
+                       for x, y in zip(hu, st["prior_u"][name], strict=True)]
+        prior = (st["matches"] - w + st["strength"] * st["prior"]) / (st["pairs"] - 1 + st["strength"])
+        return Model(m=m, u=u, prior=prior, pairs=self.pairs - 1, source=self.source,
+                     prior_m=self.prior_m)
 
     def weight(self, name: str, level: int | None) -> float:
         """log2(m/u) of one field level; 0 for a missing field."""
@@ -102,6 +127,7 @@ def estimate(gammas: np.ndarray, prior: Model, *, strength: float = PRIOR_PAIRS)
     onehots = [[patterns[:, col] == level for level in range(len(LEVELS[name]))]
                for col, name in enumerate(FIELDS)]
     fixed = [col for col, name in enumerate(FIELDS) if name in IDENTIFIER]
+    hm_all, hu_all = {}, {}
     for _ in range(ITERATIONS):
         log_m = np.zeros(len(patterns))
         log_u = np.zeros(len(patterns))
@@ -116,6 +142,7 @@ def estimate(gammas: np.ndarray, prior: Model, *, strength: float = PRIOR_PAIRS)
         for col, name in enumerate(FIELDS):
             hm = np.array([wm[hit].sum() for hit in onehots[col]])
             hu = np.array([wu[hit].sum() for hit in onehots[col]])
+            hm_all[name], hu_all[name] = hm, hu
             if col in fixed:
                 new_m[name], new_u[name] = m[name], u[name]
                 continue
@@ -130,7 +157,12 @@ def estimate(gammas: np.ndarray, prior: Model, *, strength: float = PRIOR_PAIRS)
     return Model(m={f: [round(float(x), 8) for x in m[f]] for f in FIELDS},
                  u={f: [round(float(x), 8) for x in u[f]] for f in FIELDS},
                  prior=round(lam, 8), pairs=int(counts.sum()), source="corpus",
-                 prior_m=prior.prior_m)
+                 prior_m=prior.prior_m,
+                 stats={"m": {f: hm_all[f].tolist() for f in FIELDS},
+                        "u": {f: hu_all[f].tolist() for f in FIELDS},
+                        "matches": float(wm.sum()), "pairs": float(counts.sum()),
+                        "strength": strength, "prior": prior.prior, "prior_m": prior.m,
+                        "prior_u": prior.u})
 
 
 def fit_labelled(sets: list[tuple[np.ndarray, np.ndarray]], *, smoothing: float = 0.5) -> Model:
