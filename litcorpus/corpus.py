@@ -6,8 +6,9 @@ Tables:
 - failures: the parts of files that could not be read, with line and reason.
 - canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
 - relevance: the filter's decision per canonical record (written by litcorpus.relevance).
-- dedupe_pairs, dedupe_decisions: every pair dedupe judged, with its verdict, rule and evidence;
-  a person's decisions on pairs (written by litcorpus.dedupe).
+- dedupe_pairs, dedupe_decisions, dedupe_identifiers: every pair dedupe judged, with its verdict,
+  rule and evidence; a person's decisions on pairs; the DOIs and PMIDs this corpus shows are
+  issue- or book-level (written by litcorpus.dedupe).
 Other stages add their own tables with `Corpus.ensure_schema`.
 """
 
@@ -72,6 +73,8 @@ CREATE TABLE IF NOT EXISTS dedupe_pairs (
     evidence TEXT NOT NULL, PRIMARY KEY (a, b));
 CREATE TABLE IF NOT EXISTS dedupe_decisions (
     a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedupe_identifiers (
+    identifier TEXT PRIMARY KEY, records INTEGER NOT NULL);
 """
 
 
@@ -270,13 +273,17 @@ class Corpus:
                            (tuple(sorted((a, b))) + (d,) for a, b, d in decisions))
 
     def write_dedupe(self, pairs: Iterable[tuple[str, str, str, str, str]],
-                     canonical: Iterable[Record]) -> None:
-        """Replace dedupe's output: judged pairs (a, b, verdict, rule, evidence JSON) and the
-        canonical records, in one transaction."""
+                     canonical: Iterable[Record], demoted: dict[str, int] | None = None) -> None:
+        """Replace dedupe's output: judged pairs (a, b, verdict, rule, evidence JSON), the
+        canonical records and the demoted identifiers (identifier -> records), in one
+        transaction."""
         with self.transaction() as db:
             db.execute("DELETE FROM canonical")
             db.execute("DELETE FROM dedupe_pairs")
+            db.execute("DELETE FROM dedupe_identifiers")
             db.executemany("INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)", pairs)
+            db.executemany("INSERT INTO dedupe_identifiers VALUES (?, ?)",
+                           sorted((demoted or {}).items()))
             db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
                            ((c.id, to_json(c)) for c in canonical))
 
@@ -285,6 +292,14 @@ class Corpus:
         with self.transaction() as db:
             db.execute("DELETE FROM canonical")
             db.execute("DELETE FROM dedupe_pairs")
+            db.execute("DELETE FROM dedupe_identifiers")
+
+    def demoted_identifiers(self, identifiers: list[str]) -> dict[str, int]:
+        """Those of `identifiers` that dedupe found issue- or book-level, with how many records
+        carry each."""
+        marks = ",".join("?" * len(identifiers))
+        return dict(self.db.execute(f"SELECT identifier, records FROM dedupe_identifiers WHERE "
+                                    f"identifier IN ({marks})", identifiers)) if identifiers else {}
 
     def dedupe_pairs(self, ids: list[str], *, touching: bool = False) -> list[tuple]:
         """Judged pairs (a, b, verdict, rule, evidence JSON) with both records among `ids`, or

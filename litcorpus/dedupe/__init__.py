@@ -55,6 +55,7 @@ class Explanation:
     members: list[dict]
     pairs: list[dict]
     field_sources: dict[str, str]
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -161,7 +162,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
                                                counted[pair]))))
     report.clusters = report.records_out = len(groups)
     low = set(prepared.demoted)
-    corpus.write_dedupe(rows, (merge([records[i] for i in g], demoted=low) for g in groups))
+    corpus.write_dedupe(rows, (merge([records[i] for i in g], demoted=low) for g in groups),
+                        prepared.demoted)
     return report
 
 
@@ -220,11 +222,19 @@ def explain(corpus: Corpus, record_id: str) -> Explanation:
                              "run 'litcorpus dedupe' first and use an id from the JSONL export")
     ids = canonical.merged_from or [canonical.id]
     members = []
+    carried: dict[str, list[str]] = {}
     for rid in ids:
         record = corpus.record(rid)
         origin = record.origins[0] if record and record.origins else None
         members.append({"id": rid, "title": record.title if record else None,
                         "origin": f"{origin.file}:{origin.line} ({origin.format})" if origin else ""})
+        for identifier in (record.doi, record.pmid) if record else ():
+            if identifier:
+                carried.setdefault(identifier, []).append(rid)
+    notes = [f"{identifier} (carried by {', '.join(carried[identifier])}) is shared in this corpus "
+             f"by {n} records whose titles clearly differ: an issue- or book-level identifier "
+             "here, so it merged nothing on its own"
+             for identifier, n in corpus.demoted_identifiers(sorted(carried)).items()]
     pairs = []
     for a, b, verdict, rule, data in corpus.dedupe_pairs(ids, touching=True):
         evidence = json.loads(data)
@@ -234,7 +244,7 @@ def explain(corpus: Corpus, record_id: str) -> Explanation:
         pairs.append({"a": a, "b": b, "verdict": verdict, "rule": rule,
                       "why": BY_NAME.get(rule, rule), "evidence": evidence,
                       "words": in_words(evidence)})
-    return Explanation(canonical.id, members, pairs, canonical.field_sources)
+    return Explanation(canonical.id, members, pairs, canonical.field_sources, notes)
 
 
 def in_words(evidence: dict) -> list[str]:

@@ -109,7 +109,8 @@ def same_person(p: Person, q: Person) -> bool:
 def author_key(family: str | None) -> str:
     """Last word of a family name, folded: `van Kessel`, `Kessel` and `Si Hyun Kang` (a full name
     in the family field) compare as `kessel` and `kang`; lost characters (`Bu?lova`) are dropped."""
-    words = [w for w in normalize.fold(family).split() if w not in _SUFFIXES]
+    words = [w for w in normalize.fold((family or "").replace("?", "")).split()
+             if w not in _SUFFIXES]
     return words[-1] if words else ""
 
 
@@ -226,15 +227,16 @@ def _number(value: str | None) -> str | None:
 
 
 def _issue(value: str | None) -> str | None:
-    """The issue number: `1619, SI` -> `1619`, `Suppl 2` -> `s2`; a month (`May`, `Jul-Aug`) or a
-    value without digits (`issu`) is no issue."""
+    """The issue number: `1619, SI` -> `1619`, `11 Suppl` -> `11`, a supplement's own number
+    (`Suppl 2`, `S4`) -> `s2`, `s4`; a month (`May`, `Jul-Aug`) or a value without digits (`issu`)
+    is no issue."""
     folded = normalize.fold(value)
     if not folded or _MONTH.match(folded):
         return None
     match = re.search(r"\d+", folded)
     if not match:
         return None
-    supplement = re.search(r"\bs(?:uppl?|upplement)?\b|\bs\d", folded)
+    supplement = re.match(r"s(?:uppl?|upplement)?\s*$", folded[:match.start()])
     return ("s" if supplement else "") + (match.group(0).lstrip("0") or "0")
 
 

@@ -5,7 +5,6 @@ with their reasons. Inline CSS, no scripts, no external assets; every text is es
 from __future__ import annotations
 
 import json
-import sqlite3
 from html import escape
 from typing import TextIO
 
@@ -105,14 +104,9 @@ def write_report(context: ExportContext, out: TextIO) -> int:
 
 
 def _rules(corpus) -> dict[str, str]:
-    """Member id -> the rule that linked it (from dedupe's pair table, when present)."""
-    try:
-        rows = corpus.db.execute("SELECT a, b, rule, evidence FROM dedupe_pairs "
-                                 "WHERE verdict = 'match'").fetchall()
-    except sqlite3.OperationalError:  # dedupe never ran: no pair table
-        return {}
+    """Member id -> the rule that linked it (from dedupe's judged pairs; none before dedupe)."""
     found: dict[str, str] = {}
-    for a, b, rule, evidence in rows:
+    for a, b, rule, evidence in corpus.dedupe_links():
         scores = json.loads(evidence)
         title = f", title similarity {scores['title']:.2f}" if "title" in scores else ""
         found[b] = found.get(b) or f"{rule}{title}"
