@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-clusters clean
+.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-clusters clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ $(BENCH_VENV)/.installed-stamp:
 
 bench-dedupe: install $(BENCH_VENV)/.installed-stamp
 	$(BIN)/python bench/dedupe_sets.py --bib-dedupe $(BENCH_VENV)/bin/python
+
+bench-dedupe-stress: install  # the labelled sets garbled as real exports garble them
+	$(BIN)/python bench/dedupe_stress.py --prior-out-of-set
+
+dedupe-prior: install  # refit litcorpus/dedupe/prior.json on the labelled sets in ../shared
+	$(BIN)/python bench/fit_dedupe_prior.py
 
 bench-dedupe-scale: install
 	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000,1000000

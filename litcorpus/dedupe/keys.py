@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from litcorpus import normalize
 from litcorpus.models import Kind, Record
@@ -35,6 +36,7 @@ _FOREIGN = frozenset("de la el los las en y del con por para una un le les des e
                      "sur dans der die das und mit von zur zum bei fur im den dem di il della delle "
                      "e em do da dos das com na no ao uma".split())
 _MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*")
+_fold = lru_cache(maxsize=1 << 16)(normalize.fold)  # journal and author names repeat in a corpus
 
 
 @dataclass(slots=True)
@@ -85,11 +87,12 @@ class Person:
 def person(family: str | None, given: str | None) -> Person:
     """Keys of one author (family missing: the given name stands in, as in `author_key`)."""
     family, given = (family, given) if family else (given, None)
-    given_words = normalize.fold(given).split()
+    given_words = _fold(given).split()
     first_given = given_words[0] if given_words else ""
+    folded = _fold(family)
     return Person(family=author_key(family), given=first_given if len(first_given) > 1 else "",
-                  family_initial=normalize.fold(family)[:1], given_initial=first_given[:1],
-                  compound=normalize.fold(family).replace(" ", ""))
+                  family_initial=folded[:1], given_initial=first_given[:1],
+                  compound=folded.replace(" ", ""))
 
 
 def same_person(p: Person, q: Person) -> bool:
@@ -109,14 +112,13 @@ def same_person(p: Person, q: Person) -> bool:
 def author_key(family: str | None) -> str:
     """Last word of a family name, folded: `van Kessel`, `Kessel` and `Si Hyun Kang` (a full name
     in the family field) compare as `kessel` and `kang`; lost characters (`Bu?lova`) are dropped."""
-    words = [w for w in normalize.fold((family or "").replace("?", "")).split()
-             if w not in _SUFFIXES]
+    words = [w for w in _fold((family or "").replace("?", "")).split() if w not in _SUFFIXES]
     return words[-1] if words else ""
 
 
 def journal_words(value: str | None) -> tuple[str, ...]:
     """Journal name as significant words, for abbreviation-aware comparison."""
-    words = normalize.fold(value).replace("&", " ").split()
+    words = _fold(value).replace("&", " ").split()
     return tuple(w for w in words if w not in _STOP)
 
 
@@ -126,7 +128,7 @@ def doc_kind(record: Record) -> str | None:
 
     Read from the source's document type. This is the one place dedupe reads `doc_type`: when the
     normaliser gives a controlled vocabulary (issue 18), this becomes a lookup of its subtype."""
-    folded = normalize.fold(record.doc_type)
+    folded = _fold(record.doc_type)
     if not folded:
         return None
     for kind, words in (("erratum", ("erratum", "correction", "corrigendum")),
@@ -155,6 +157,7 @@ def keys(record: Record, index: int) -> Keys:
     people = tuple(p for p in (person(a.family, a.given) for a in record.authors) if p.family)
     kind = doc_kind(record)
     pages = _pages(record.pages)
+    script = _script(raw_title)
     return Keys(
         index=index,
         id=record.id or str(index),
@@ -170,8 +173,8 @@ def keys(record: Record, index: int) -> Keys:
         issue=_issue(record.issue),
         first_page=pages.partition("-")[0] if pages else None,
         pages=pages,
-        script=_script(raw_title),
-        language=_language_class(raw_title),
+        script=script,
+        language=_language_class(title, script),
         erratum=bool(_ERRATUM.search(title)) or kind == "erratum",
         retraction=bool(_RETRACTION.search(title)) or kind == "retraction",
         comment=bool(_COMMENT.search(title)) or kind == "comment",
@@ -196,18 +199,20 @@ def _title_parts(raw: str, title: str, translations: dict[str, str]) -> tuple[st
     (`English title [Titulo original]`), and translations a source gave apart."""
     parts: list[str] = []
     pieces = [p for p in _SPLIT.split(_ANNOTATION.sub(" ", raw)) if len(p.split()) >= 4]
-    if len(pieces) >= 2 and len({_language_class(p) for p in pieces}) > 1:
+    if len(pieces) >= 2 and len({_language_class(normalize.fold(p), _script(p))
+                                 for p in pieces}) > 1:
         parts.extend(normalize.title_key(p) for p in pieces)
     parts.extend(normalize.title_key(m) for m in _BRACKETED.findall(raw) if len(m.split()) >= 4)
     parts.extend(normalize.title_key(t) for t in translations.values())
     return tuple(dict.fromkeys(p for p in parts if len(p) >= 20 and p != title))
 
 
-def _language_class(text: str) -> str:
-    """`english`, `foreign` or `other` (another script, or no function word to tell by)."""
-    if _script(text) != "latin":
+def _language_class(folded: str, script: str) -> str:
+    """`english`, `foreign` or `other` (another script, or no function word to tell by), from a
+    folded text and its script."""
+    if script != "latin":
         return "other"
-    words = normalize.fold(text).split()
+    words = folded.split()
     english = sum(1 for w in words if w in _ENGLISH)
     foreign = sum(1 for w in words if w in _FOREIGN)
     if english > foreign:
@@ -217,7 +222,7 @@ def _language_class(text: str) -> str:
 
 def _number(value: str | None) -> str | None:
     """The volume number: `35 Suppl 1` -> `35`, `v. 7 issue 4` -> `7`; no digits, no volume."""
-    folded = normalize.fold(value)
+    folded = _fold(value)
     match = re.search(r"\d+", folded)
     if not match:
         return None
@@ -230,7 +235,7 @@ def _issue(value: str | None) -> str | None:
     """The issue number: `1619, SI` -> `1619`, `11 Suppl` -> `11`, a supplement's own number
     (`Suppl 2`, `S4`) -> `s2`, `s4`; a month (`May`, `Jul-Aug`) or a value without digits (`issu`)
     is no issue."""
-    folded = normalize.fold(value)
+    folded = _fold(value)
     if not folded or _MONTH.match(folded):
         return None
     match = re.search(r"\d+", folded)
@@ -253,6 +258,8 @@ def _pages(value: str | None) -> str | None:
 
 def _script(title: str) -> str:
     """`cjk`, `cyrillic`, `greek` or `latin`: what most letters of a title are written in."""
+    if title.isascii():
+        return "latin"
     letters = [c for c in title if c.isalpha()]
     if not letters:
         return "latin"
@@ -294,6 +301,18 @@ def _part(title: str) -> str | None:
             "four": "4"}.get(value, value)
 
 
+def _acronym(word: str, words: tuple[str, ...]) -> bool:
+    """`word` spells `words` by their opening letters, one or more from each, in order
+    (`icis`, `amcis` ~ `americas conference information systems`, `hicss`)."""
+    if not words:
+        return not word
+    if not word or len(word) < len(words) or word[0] != words[0][0]:
+        return False
+    head = words[0]
+    return any(_acronym(word[n:], words[1:])
+               for n in range(1, min(len(head), len(word)) + 1) if word[:n] == head[:n])
+
+
 def journals_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     """True when the names are equal or one abbreviates the other word by word
     (`bmc health serv res` ~ `bmc health services research`, `nature reviews drug disco` ~
@@ -303,9 +322,9 @@ def journals_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    if len(long) >= 3 and "".join(w[0] for w in long) in short[:1] + short[-1:] or (
-            len(short) >= 3 and "".join(w[0] for w in short) in long[:1] + long[-1:]):
-        return True  # `icis ...` ~ `international conference information systems`
+    for x, y in ((short, long), (long, short)):
+        if len(y) >= 3 and any(_acronym(w, y) for w in {x[0], x[-1]}):
+            return True  # `icis ...`, `amcis 2017 proceedings` ~ `americas conference ...`
     if len(short) != len(long):
         # `journal of clinical virology : the official publication of ...`: a subtitle or a
         # second-language title after the name; the shorter name must open the longer one

@@ -35,7 +35,7 @@ def merge(members: list[Record], demoted: set[str] | frozenset[str] = frozenset(
     """The canonical record of a cluster (members in ingest order); an identifier in `demoted`
     (shared here by different works) is taken only when no member has another."""
     if len(members) == 1:
-        return members[0].model_copy(deep=True)
+        return members[0]  # a record alone is its own canonical record (never changed here)
     ordered = sorted(members, key=lambda r: KIND_RANK.get(r.kind, 9))
     out = Record(id=members[0].id, kind=ordered[0].kind, merged_from=[r.id for r in members])
     sources: dict[str, str] = {}

@@ -109,6 +109,9 @@ def judge(e: Evidence, model: Model, *, counted: bool = True) -> Judgement:
             and e.levels["identifier"] != 0:
         against = against + [f"the title recurs in {e.title_count} records here, and no page or "
                              "identifier tells these two apart from a recurring column"]
+    if e.levels["journal"] == 1 and not _locator_agrees(e):
+        against = against + ["the journals differ and no volume, page or identifier agrees (an "
+                             "abstract and its paper look like this)"]
     if p >= MERGE_AT:
         if title and not against:
             return Judgement("match", "weights", total, p)
@@ -156,6 +159,10 @@ def contradicts(e: Evidence, model: Model, *, counted: bool = True) -> str | Non
         return None
     found = contradictions(e, model.without(e.levels) if counted else model)
     return found[0] if found else None
+
+
+def _locator_agrees(e: Evidence) -> bool:
+    return e.levels["volume"] == 0 or e.levels["pages"] in (0, 1) or e.levels["identifier"] == 0
 
 
 def _else_equal(e: Evidence) -> bool:
