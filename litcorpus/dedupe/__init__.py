@@ -213,7 +213,9 @@ def reset(corpus: Corpus) -> None:
 
 def explain(corpus: Corpus, record_id: str) -> Explanation:
     """The members of the canonical record holding `record_id`, the weights or rule behind each
-    linking pair in plain words, pairs kept apart, and which member each field came from."""
+    linking pair in plain words, the pairs with a member that were queued or kept apart (those
+    whose titles are similar, .8 or more, or that a named rule kept apart), notes on identifiers
+    found issue-level, and which member each field came from."""
     for canonical in corpus.canonical_records():
         if canonical.id == record_id or record_id in canonical.merged_from:
             break
@@ -238,9 +240,6 @@ def explain(corpus: Corpus, record_id: str) -> Explanation:
     pairs = []
     for a, b, verdict, rule, data in corpus.dedupe_pairs(ids, touching=True):
         evidence = json.loads(data)
-        inside = a in ids and b in ids
-        if not inside and verdict not in ("maybe",) and rule != "chain_refused":
-            continue
         pairs.append({"a": a, "b": b, "verdict": verdict, "rule": rule,
                       "why": BY_NAME.get(rule, rule), "evidence": evidence,
                       "words": in_words(evidence)})
