@@ -71,17 +71,27 @@ class Prepared:
 
 
 def prepare(records: list[Record], extra_pairs: list[tuple[int, int]] = ()) -> Prepared:
-    """Keys, demoted identifiers, candidate pairs (plus `extra_pairs`) and their evidence."""
+    """Keys, demoted identifiers, and the candidate pairs (plus `extra_pairs`) with their
+    evidence; pairs whose titles clearly differ are dropped as soon as they are compared."""
     all_keys = [keys(r, i) for i, r in enumerate(records)]
     counts = Counter(k.title for k in all_keys)
     for k in all_keys:
         k.title_count = counts[k.title] if k.title else 1
     demoted = demoted_identifiers(all_keys)
-    pairs = candidate_pairs(all_keys)
-    pairs.extend(sorted(set(extra_pairs).difference(pairs)))
+    candidates = candidate_pairs(all_keys)
+    extra = set(extra_pairs)
+    candidates.extend(sorted(extra.difference(candidates)))
     low = frozenset(demoted)
-    evidence = [compare(all_keys[i], all_keys[j], low) for i, j in pairs]
-    vetoed = [any(v.holds(e) for v in VETOES) for e in evidence]
+    pairs, evidence, vetoed = [], [], []
+    for i, j in candidates:
+        found = compare(all_keys[i], all_keys[j], low)
+        veto = next((v for v in VETOES if v.holds(found)), None)
+        if veto is not None and veto.name in _SILENT and (found.title or 0) < 0.8 \
+                and (i, j) not in extra:
+            continue  # clearly two works: kept neither in memory nor in the corpus
+        pairs.append((i, j))
+        evidence.append(found)
+        vetoed.append(veto is not None)
     return Prepared(records, all_keys, demoted, pairs, evidence, vetoed)
 
 
