@@ -66,6 +66,23 @@ def test_the_same_doi_still_merges_where_it_names_one_article(tmp_path):
     assert report.records_out == 2
 
 
+def test_a_full_text_never_demotes_an_identifier(tmp_path):
+    """A PDF's title was misread from its running head: its DOI still names the article, is not
+    demoted, and merges the full text with the export record."""
+    from litcorpus.models import Kind
+
+    export = make(_abstract(3, 0, "10.2337/db20-58-or"), "export")
+    pdf = make({"title": "Diabetes Volume 69, Supplement 1, June 2020 Poster Abstracts",
+                "doi": "10.2337/db20-58-or", "year": 2020}, "pdf")
+    pdf.kind = Kind.FULL_TEXT
+    other = make(_abstract(4, 0, None), "other")
+    corpus = _corpus_with(tmp_path, [export, pdf, other])
+    report = dedupe(corpus)
+    assert report.demoted == {}
+    assert sorted(c.merged_from for c in corpus.canonical_records() if c.merged_from) == [
+        ["export", "pdf"]]
+
+
 def test_a_chain_refused_is_explained(tmp_path):
     title = "A long title about integrated care systems in England and their governance"
     records = [make({"title": title, "doi": f"10.1000/{x}", "authors": [["Mays", "N"]],

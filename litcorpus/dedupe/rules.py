@@ -129,7 +129,10 @@ def judge(e: Evidence, model: Model, *, counted: bool = True) -> Judgement:
 
 def title_supported(e: Evidence) -> bool:
     """The titles agree; or they cannot be compared (one missing, two languages or scripts) and an
-    article-level identifier agrees, or journal, volume and pages do."""
+    article-level identifier agrees, or journal, volume and pages do; or a full text carries the
+    same article-level identifier."""
+    if e.levels["identifier"] == 0 and e.full_text_side:
+        return True  # a full text's title may be misread; its DOI is printed on every page
     if e.levels["title"] is not None:
         return bool(e.agrees("title"))
     return e.levels["identifier"] == 0 or bool(

@@ -163,6 +163,8 @@ def compare(a: Keys, b: Keys, demoted: frozenset[str] = frozenset()) -> Evidence
                 ids.append(x == y)
     if ids:
         levels["identifier"] = 0 if all(ids) else 1
+    if levels["identifier"] == 0 and (a.full_text or b.full_text) and (levels["title"] or 0) > 4:
+        levels["title"] = None  # a full text's title may be misread; its DOI is not
     return Evidence(
         levels=levels, title=title, title_via=via, year_gap=gap,
         scripts_differ=a.script != b.script, ids_demoted=tuple(shown),
