@@ -157,3 +157,13 @@ def test_copper_library(tmp_path):
     assert len(source) == 505
     assert linked - duplicates == set()
     assert len(linked & duplicates) / len(duplicates) >= 0.99
+
+
+def test_the_same_corpus_gives_the_same_clusters_and_weights(tmp_path):
+    corpus = _corpus_with(tmp_path, _library(with_record_numbers=True)[:60])
+    first = dedupe(corpus)
+    pairs = corpus.dedupe_pairs([r.id for r in corpus.records()])
+    again = dedupe(corpus)
+    assert (first.records_out, first.model.m, first.model.u) == (
+        again.records_out, again.model.m, again.model.u)
+    assert corpus.dedupe_pairs([r.id for r in corpus.records()]) == pairs
