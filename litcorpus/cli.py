@@ -186,6 +186,10 @@ def dedupe(
     table.add_row("clusters (records out)", str(report.records_out))
     table.add_row("duplicates linked", str(report.records_in - report.records_out))
     table.add_row("maybe pairs for review", str(report.maybe_pairs))
+    if report.demoted:
+        table.add_row("DOIs/PMIDs found issue-level here", str(len(report.demoted)))
+    if report.chains_refused:
+        table.add_row("joins refused (would chain)", str(report.chains_refused))
     for rule, n in sorted(report.rules.items()):
         table.add_row(f"  by rule {rule}", str(n))
     err.print(table)
