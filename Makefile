@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb clean
+.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ $(BENCH_VENV)/.installed-stamp:
 
 bench-dedupe: install $(BENCH_VENV)/.installed-stamp
 	$(BIN)/python bench/dedupe_sets.py --bib-dedupe $(BENCH_VENV)/bin/python
+
+bench-dedupe-stress: install  # the labelled sets garbled as real exports garble them
+	$(BIN)/python bench/dedupe_stress.py --prior-out-of-set
+
+dedupe-prior: install  # refit litcorpus/dedupe/prior.json on the labelled sets in ../shared
+	$(BIN)/python bench/fit_dedupe_prior.py
 
 bench-dedupe-scale: install  # 1,000,000 needs ~15 GB with today's dedupe: add it by hand
 	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000 --keep bench/out
