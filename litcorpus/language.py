@@ -9,12 +9,33 @@ _CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN = frozenset("їєґі")  # letters of Ukrainian that Russian lacks, and the reverse (Belarusian,
+_RUSSIAN = frozenset("ыэё")     # with ў, has both; Bulgarian and Serbian neither: langdetect tells)
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[a-z]+")
-_ENGLISH = frozenset(
-    "the of and to in is are was were for with that this by from on as an be we our were have has "
-    "which these between among study results methods".split()
-)
+_WORD = re.compile(r"[a-zß-öø-ÿ]+")
+
+FUNCTION_WORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in {
+    "en": "the of and to in is are was were for with that this by from on as an be we our have has "
+          "which these between among its their or not been after than into during who how what "
+          "whether can may using study results methods",
+    "de": "der die das und in mit von zu den dem des ist sind nicht auf eine ein einer eines bei "
+          "für im wurde wurden werden sich auch nach über zur zum oder durch wird wie",
+    "fr": "le la les de des du et en est une dans pour par sur avec au aux sont qui que ce cette "
+          "pas ou été chez nous leur leurs entre",
+    "es": "el la los las de del y en con por para una es se que al como fue son entre sobre sus "
+          "más su estudio pacientes",
+    "pt": "o os de do da dos das e em um uma com não para por que foi são ao pelo pela entre sobre "
+          "seus mais estudo pacientes",
+    "it": "il lo la gli le di della delle dei degli da e è in che per con una nel nella sono non "
+          "del studio pazienti",
+    "nl": "het een van en de in met voor zijn niet op bij werd worden naar ook dat deze wordt",
+}.items()}
+"""The commonest words of each language that a paragraph of it can hardly do without; a word may
+belong to several. Only these languages are told by their words; others go to langdetect."""
+_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _lang, _words in FUNCTION_WORDS.items():
+    for _word in _words:
+        _WORD_LANGUAGES[_word] = (*_WORD_LANGUAGES.get(_word, ()), _lang)
 
 
 @lru_cache(maxsize=1)
@@ -29,15 +50,35 @@ def _detector_factory():
     return detector_factory._factory
 
 
-def detect(value: str | None) -> str | None:
+def _by_words(words: list[str]) -> str | None:
+    """The language whose function words the words plainly hold: at least two of them, more than
+    twice as many as any other language's, and over an eighth of all the words."""
+    hits: dict[str, int] = {}
+    for word in words:
+        for lang in _WORD_LANGUAGES.get(word, ()):
+            hits[lang] = hits.get(lang, 0) + 1
+    if not hits:
+        return None
+    ranked = sorted(hits.values(), reverse=True)
+    best = max(hits, key=hits.__getitem__)
+    second = ranked[1] if len(ranked) > 1 else 0
+    if ranked[0] >= 2 and ranked[0] > 2 * second and ranked[0] * 8 > len(words):
+        return best
+    return None
+
+
+def detect(value: str | None, langdetect: bool = True) -> str | None:
     """ISO 639-1 code of the main language of `value`, or None when it cannot tell.
 
-    Scripts decide first (Chinese, Japanese, Korean, Cyrillic); Latin text that is plainly English by
-    its function words skips langdetect, which is seeded so the answer never changes between runs.
+    The script decides first (Chinese, Japanese, Korean; Ukrainian and Russian by their own
+    letters), then the function words of the commonest languages (FUNCTION_WORDS). Only a text
+    they cannot tell, of MIN_WORDS words or more, goes to langdetect (seeded, so the answer never
+    changes between runs; its profiles are loaded on first need), and only when `langdetect` is
+    true: a title alone is too short for it to tell reliably.
     """
     if not value:
         return None
-    head = value[:400]  # the opening of a paragraph tells its language; keeps this cheap
+    head = value[:600]  # the opening of a paragraph tells its language; keeps this cheap
     if head.isascii():
         words = _WORD.findall(head.lower())
         if sum(map(len, words)) < 3:
@@ -52,12 +93,17 @@ def detect(value: str | None) -> str | None:
             return "ko"
         if len(_CJK.findall(head)) / letters > 0.3:
             return "zh"
-        words = _WORD.findall(head.lower()) if len(_CYRILLIC.findall(head)) / letters < 0.3 else []
-    if words:
-        english = sum(1 for w in words if w in _ENGLISH)
-        if (len(words) >= 8 and english / len(words) > 0.12) or (
-                len(words) >= 4 and english >= 2 and english / len(words) > 0.15):
-            return "en"
+        lower = head.lower()
+        if len(_CYRILLIC.findall(head)) / letters >= 0.3:
+            ukrainian, russian = bool(_UKRAINIAN.intersection(lower)), bool(_RUSSIAN.intersection(lower))
+            if ukrainian != russian and "ў" not in lower:
+                return "uk" if ukrainian else "ru"
+            words = []
+        else:
+            words = _WORD.findall(lower)
+    found = _by_words(words) if words else None
+    if found or not langdetect or len(value.split(None, MIN_WORDS)) < MIN_WORDS:
+        return found
     try:
         from langdetect.lang_detect_exception import LangDetectException
 
@@ -106,7 +152,9 @@ def split_by_language(paragraphs: list[str]) -> tuple[list[str], str | None, dic
 def assign(record) -> None:
     """Give `record` a language and move abstract paragraphs in other languages to `translations`.
 
-    The record's stated language (from an export's language field) is kept when present.
+    The record's stated language (from an export's language field) is kept when present; each
+    paragraph's language is told once; a record without an abstract is told by its title's script
+    and function words, never by langdetect (a title is too short for it to tell reliably).
     """
     if record.abstract:
         paragraphs = record.abstract.split("\n")
@@ -121,7 +169,7 @@ def assign(record) -> None:
                 record.translations[lang] = f"{existing}\n{joined}" if existing else joined
         record.language = record.language or main
     elif record.title and not record.language:
-        record.language = detect(record.title) if len(record.title) > 20 else None
+        record.language = detect(record.title, langdetect=False)  # a title: script and words only
 
 
 _NAMES = {"english": "en", "eng": "en", "chinese": "zh", "chi": "zh", "zho": "zh", "german": "de",

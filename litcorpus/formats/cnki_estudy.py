@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import language, normalize
+from litcorpus import normalize
 from litcorpus.formats import Format
 from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
 from litcorpus.models import Kind, ParseResult, Record
@@ -94,7 +94,6 @@ def to_record(raw: TaggedRecord) -> Record | None:
         publisher=fields.get("publisher"),
         issn=fields.get("issn"),
         url=fields.get("url"),
-        language="zh" if title and language.detect(title) == "zh" else None,
         doc_type=fields.get("doc_type") or DATA_TYPES.get(raw.first("DataType") or ""),
         kind=Kind.EXPORT_RECORD,
     )
