@@ -52,7 +52,10 @@ _NAMES = re.compile(r"[;；]+|(?<=[\u4e00-\u9fff])[,，、](?=[\u4e00-\u9fff])")
 
 
 def sniff(text: str, name: str) -> float:
-    head = text.lstrip("\ufeff")[:20000]
+    head = text[:20000]
+    if "Title-题名" not in head:  # a plain scan before the line-anchored ones
+        return 0.0
+    head = head.lstrip("\ufeff")
     return 0.95 if _SNIFF_START.search(head) and _SNIFF_TITLE.search(head) else 0.0
 
 
