@@ -7,7 +7,9 @@ so every title went to langdetect (about 2 ms each). The titles are made at benc
 words of real titles (../shared/relevance and ../shared/dedupe/digital_work), Latin script only,
 with the English function words below taken out, 5 to 14 words each, all distinct (seed 17).
 Each ingest runs in a fresh process, as `litcorpus ingest` does; on every CPU (the default) and in
-one process (`--jobs 1`). Target: 100,000 records in at most 40 s.
+one process (`--jobs 1`); the ingesting process's CPU time is shown beside the wall-clock time (a
+CSV read in memory is parsed in one process whatever the jobs). Target: 100,000 records in at most
+40 s.
 """
 
 from __future__ import annotations
@@ -41,12 +43,12 @@ import json, sys, time
 from collections import Counter
 import litcorpus
 from litcorpus.corpus import Corpus
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 report = litcorpus.ingest([sys.argv[1]], db=sys.argv[2], jobs=int(sys.argv[3]) or None)
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 with Corpus(sys.argv[2]) as corpus:
     languages = Counter(r.language for r in corpus.records())
-print(json.dumps({"seconds": seconds, "records": report.records,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "records": report.records,
                   "languages": {str(k): v for k, v in languages.most_common()}}))
 """
 
@@ -107,7 +109,8 @@ def main() -> int:
     ok = True
     for label, result in results.items():
         print(f"{result['records']:,} title-only records, ingest on {label}: "
-              f"{result['seconds']:.1f} s (best of {args.repeat}); target <= 40 s")
+              f"{result['seconds']:.1f} s (best of {args.repeat}; this process's CPU time "
+              f"{result['cpu']:.1f} s); target <= 40 s")
         ok &= result["seconds"] <= 40 or label == "1 process"
     languages = Counter(next(iter(results.values()))["languages"])
     print("languages given:", ", ".join(f"{k} {v:,}" for k, v in languages.most_common(8)))
