@@ -20,8 +20,8 @@ def _read(name: str):
 def test_twenty_records_with_title_authors_journal_year_pages_and_abstract():
     records = _read("estudy_journals_20.txt")
     assert len(records) == 20
-    assert all(r.title and r.journal and r.year and r.pages and r.abstract for r in records)
-    assert sum(1 for r in records if r.authors) == 19  # the guideline (record 5) names none
+    assert all(r.title and r.authors and r.journal and r.year and r.pages and r.abstract
+               for r in records)
     first = records[0]
     assert first.title == "社区综合护理干预对老年2型糖尿病患者血糖控制及生活质量的影响"
     assert [a.family for a in first.authors] == ["陈晓红", "刘伟", "张丽娟"]
@@ -37,11 +37,14 @@ def test_twenty_records_with_title_authors_journal_year_pages_and_abstract():
 
 def test_a_record_may_lack_any_label():
     records = _read("estudy_journals_20.txt")
-    guideline = records[4]  # online first: no authors, Year, Roll or Period; a time in PubTime
-    assert guideline.authors == [] and guideline.volume is None and guideline.issue is None
+    guideline = records[4]  # online first: no Year, Roll or Period; a time in PubTime
+    assert guideline.volume is None and guideline.issue is None
     assert guideline.year == 2021 and guideline.date == "2021-04-12"
     assert guideline.abstract.startswith("高血压是老年人")  # CNKI's `<正>` marker left out
+    assert [a.family for a in guideline.authors] == ["中华医学会老年医学分会"]
     assert records[8].pages == "88-90+94"
+    unsigned = _read("estudy_labels2_types.txt")[3]
+    assert unsigned.authors == [] and unsigned.year == 2021 and unsigned.pages == "1-3"
     english = records[10]
     assert english.title.startswith("Effect of a community-based integrated care program")
     assert english.language == "en" and len(english.authors) == 3
@@ -64,7 +67,7 @@ def test_the_second_label_set_in_a_custom_export():
 
 def test_data_types_and_doubled_separators():
     records = _read("estudy_labels2_types.txt")
-    assert [r.doc_type for r in records] == ["期刊", "硕士", "中国会议"]
+    assert [r.doc_type for r in records] == ["期刊", "硕士", "中国会议", "期刊"]
     assert [a.family for a in records[0].authors] == ["魏琳", "杜鹃"]
     assert records[0].keywords == ["社区护士", "慢性病管理", "核心能力", "德尔菲法"]
     assert records[0].doi == "10.3969/j.issn.1672-1756.2021.04.011"
