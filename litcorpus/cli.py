@@ -181,11 +181,11 @@ def dedupe(
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("records in", str(report.records_in))
-    table.add_row("clusters (records out)", str(report.records_out))
-    table.add_row("duplicates linked", str(report.records_in - report.records_out))
-    table.add_row("maybe pairs for review", str(report.maybe_pairs))
+    table.add_row("records out (one per cluster)", str(report.records_out))
+    table.add_row("duplicate records linked", str(report.records_in - report.records_out))
     for rule, n in sorted(report.rules.items()):
-        table.add_row(f"  by rule {rule}", str(n))
+        table.add_row(f"  records linked by rule {rule}", str(n))
+    table.add_row("doubtful pairs for review", str(report.maybe_pairs))
     err.print(table)
     if report.maybe_pairs:
         err.print("review the doubtful pairs: litcorpus export --format review -o review.csv")
@@ -296,8 +296,9 @@ def report(
         "report.html"),
     db: DbOption = None,
 ) -> None:
-    """Write one self-contained HTML page: the PRISMA 2020 flow diagram, a table per source, the
-    duplicate clusters with the rules that merged them, and the filter's drops with reasons."""
+    """Write one self-contained HTML page: the complete PRISMA 2020 flow diagram, records and
+    overlap per database, the records to act on (the filter's review band, doubtful duplicate
+    pairs side by side), merges and drops with reasons in words, and the run's details."""
     with errors_as_messages(), output(out) as handle:
         litcorpus.export("report", handle, db=db, include_dropped=True)
     err.print(f"wrote {out}", highlight=False)

@@ -5,7 +5,9 @@ Tables:
 - records: every parsed record as JSON, with the source it came from; never deleted by later stages.
 - failures: the parts of files that could not be read, with line and reason.
 - canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
-- relevance: the filter's decision per canonical record (written by litcorpus.relevance).
+- relevance: the filter's decision per canonical record (written by litcorpus.relevance), and
+  relevance_scores: the measurements behind each decision, as JSON.
+- runs: the last run of each stage (dedupe, filter): when, which litcorpus, with what settings.
 Other stages add their own tables with `Corpus.ensure_schema`.
 """
 
@@ -24,7 +26,7 @@ from typing import NamedTuple
 from litcorpus.errors import CorpusError
 from litcorpus.models import Failure, Record, SourceOutcome, Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sources.database, runs
 DEFAULT_DB = "litcorpus.db"
 ENV_DB = "LITCORPUS_DB"
 
@@ -38,7 +40,8 @@ CREATE TABLE IF NOT EXISTS sources (
     status TEXT NOT NULL,
     records INTEGER NOT NULL DEFAULT 0,
     message TEXT NOT NULL DEFAULT '',
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    database TEXT
 );
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
 CREATE TABLE IF NOT EXISTS records (
@@ -64,6 +67,16 @@ CREATE TABLE IF NOT EXISTS relevance (
     score REAL,
     reasons TEXT NOT NULL DEFAULT '[]',
     by_person INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS relevance_scores (
+    id TEXT PRIMARY KEY,
+    scores TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    stage TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    version TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}'
 );
 """
 
@@ -186,10 +199,10 @@ class Corpus:
             db.execute("DELETE FROM sources WHERE file = ? AND status IN ('failed', 'skipped')",
                        (outcome.file,))
             cur = db.execute(
-                "INSERT INTO sources (file, sha256, format, status, records, message, ingested_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sources (file, sha256, format, status, records, message, ingested_at, "
+                "database) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (outcome.file, outcome.sha256, outcome.format, outcome.status.value, outcome.records,
-                 outcome.message, now))
+                 outcome.message, now, outcome.database))
             source = cur.lastrowid
             db.executemany(
                 "INSERT OR IGNORE INTO records (id, source, seq, data) VALUES (?, ?, ?, ?)",
@@ -199,16 +212,17 @@ class Corpus:
                            ((source, f.line, f.reason, f.raw[:2000]) for f in failures))
             if finish is not None:
                 final = finish()
-                db.execute("UPDATE sources SET format = ?, status = ?, records = ?, message = ? "
-                           "WHERE id = ?", (final.format, final.status.value, final.records,
-                                            final.message, source))
+                db.execute("UPDATE sources SET format = ?, status = ?, records = ?, message = ?, "
+                           "database = ? WHERE id = ?", (final.format, final.status.value,
+                                                         final.records, final.message,
+                                                         final.database, source))
 
     def sources(self) -> list[SourceOutcome]:
         """Every input file's outcome, in ingest order."""
-        rows = self.db.execute(
-            "SELECT file, format, status, records, message, sha256 FROM sources ORDER BY id")
-        return [SourceOutcome(file=f, format=fmt, status=Status(s), records=n, message=m, sha256=h)
-                for f, fmt, s, n, m, h in rows]
+        rows = self.db.execute("SELECT file, format, status, records, message, sha256, database "
+                               "FROM sources ORDER BY id")
+        return [SourceOutcome(file=f, format=fmt, status=Status(s), records=n, message=m, sha256=h,
+                              database=d) for f, fmt, s, n, m, h, d in rows]
 
     def failures(self) -> list[tuple[str, Failure]]:
         """Every unreadable part of a file, with the file name."""
@@ -244,8 +258,91 @@ class Corpus:
         for (data,) in self.db.execute("SELECT data FROM canonical ORDER BY rowid"):
             yield Record.model_validate_json(data)
 
+    # relevance (written by litcorpus.relevance) ------------------------------------------
+
     def relevance(self) -> dict[str, dict]:
-        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person"}."""
-        rows = self.db.execute("SELECT id, decision, score, reasons, by_person FROM relevance")
-        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p)}
-                for i, d, s, r, p in rows}
+        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person",
+        "scores"} (`scores`: the measurements behind a filter decision, {} for a person's)."""
+        rows = self.db.execute("SELECT r.id, r.decision, r.score, r.reasons, r.by_person, s.scores "
+                               "FROM relevance r LEFT JOIN relevance_scores s ON s.id = r.id")
+        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p),
+                    "scores": json.loads(m) if m and not p else {}}
+                for i, d, s, r, p, m in rows}
+
+    def decided_by_person(self) -> dict[str, str]:
+        """The decisions a person set, by record ID; the filter never overwrites them."""
+        return dict(self.db.execute("SELECT id, decision FROM relevance WHERE by_person = 1"))
+
+    def store_relevance(self, rows: Iterable[tuple[str, str, float, list[str], dict]]) -> None:
+        """Replace the filter's decisions with `rows` of (id, decision, score, reasons, scores);
+        a person's decisions stay as they are."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM relevance_scores WHERE id IN "
+                       "(SELECT id FROM relevance WHERE by_person = 0)")
+            db.execute("DELETE FROM relevance WHERE by_person = 0")
+            for record_id, decision, score, reasons, scores in rows:
+                db.execute("INSERT OR IGNORE INTO relevance VALUES (?, ?, ?, ?, 0)",
+                           (record_id, decision, score, json.dumps(reasons)))
+                db.execute("INSERT OR REPLACE INTO relevance_scores VALUES (?, ?)",
+                           (record_id, json.dumps(scores)))
+
+    def set_person_decision(self, record_id: str, decision: str) -> None:
+        """A person's decision for one record: final, later filter runs keep it."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO relevance VALUES (?, ?, NULL, ?, 1)",
+                       (record_id, decision, json.dumps(["decided by a person"])))
+
+    # runs and what the report reads ------------------------------------------------------
+
+    def record_run(self, stage: str, settings: dict) -> None:
+        """Remember the last run of a stage (`dedupe`, `filter`): when, which litcorpus version,
+        with which settings (JSON; the filter's profile among them)."""
+        from litcorpus import __version__
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO runs (stage, at, version, settings) VALUES (?, ?, ?, ?)",
+                       (stage, now, __version__, json.dumps(settings, ensure_ascii=False, default=str)))
+
+    def runs(self) -> dict[str, dict]:
+        """The last run of each stage: {stage: {"at", "version", "settings"}}."""
+        rows = self.db.execute("SELECT stage, at, version, settings FROM runs ORDER BY at")
+        return {stage: {"at": at, "version": version, "settings": json.loads(settings)}
+                for stage, at, version, settings in rows}
+
+    def canonical_count(self) -> int:
+        """Number of records after dedupe (every record when dedupe has not run)."""
+        if not self.has_canonical():
+            return self.count()
+        return self.db.execute("SELECT COUNT(*) FROM canonical").fetchone()[0]
+
+    def record_databases(self) -> dict[str, str]:
+        """Record ID -> the database (or kind of file) its input came from; the format's name for
+        inputs stored without one."""
+        rows = self.db.execute("SELECT r.id, s.database, s.format FROM records r "
+                               "JOIN sources s ON s.id = r.source")
+        return {rid: database or fmt or "" for rid, database, fmt in rows}
+
+    def _has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (name,)).fetchone() is not None
+
+    def dedupe_pairs(self, verdict: str) -> list[tuple[str, str, str, dict]]:
+        """Dedupe's judged pairs with `verdict` (`match`, `maybe`, `distinct`, `linked`) as
+        (a, b, rule, evidence); for `maybe`, only those no person has decided yet. Empty when
+        dedupe never ran."""
+        if not self._has_table("dedupe_pairs"):
+            return []
+        sql = "SELECT p.a, p.b, p.rule, p.evidence FROM dedupe_pairs p"
+        if verdict == "maybe" and self._has_table("dedupe_decisions"):
+            sql += (" LEFT JOIN dedupe_decisions d ON d.a = p.a AND d.b = p.b"
+                    " WHERE d.decision IS NULL AND")
+        else:
+            sql += " WHERE"
+        rows = self.db.execute(sql + " p.verdict = ? ORDER BY p.a, p.b", (verdict,))
+        return [(a, b, rule, json.loads(evidence)) for a, b, rule, evidence in rows]
+
+    def ingest_dates(self) -> tuple[str, str] | None:
+        """When the first and the last input were ingested (ISO, UTC), or None when none was."""
+        row = self.db.execute("SELECT MIN(ingested_at), MAX(ingested_at) FROM sources").fetchone()
+        return (row[0], row[1]) if row[0] else None

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litcorpus import formats, language, normalize, parallel, stream, textio
+from litcorpus import databases, formats, language, normalize, parallel, stream, textio
 from litcorpus.corpus import Corpus, Stored, to_json, with_id
 from litcorpus.errors import LitcorpusError
 from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
@@ -126,6 +126,7 @@ def _fewer_collections():
 
 def _ingest_found(found: list[tuple[Path, str | None]], corpus: Corpus, report: IngestReport,
                   progress: Progress | None, jobs: int) -> None:
+    ahead = BinaryAhead(found, corpus, jobs)
     for done, (path, skip_reason) in enumerate(found):
         name = str(path)
         if progress:
@@ -134,6 +135,9 @@ def _ingest_found(found: list[tuple[Path, str | None]], corpus: Corpus, report: 
             outcome = SourceOutcome(file=name, status=Status.SKIPPED, message=skip_reason)
             corpus.add_source(outcome)
             report.outcomes.append(outcome)
+            continue
+        if path in ahead:
+            report.outcomes.append(ahead.store(path, corpus))
             continue
         report.outcomes.extend(ingest_file(path, corpus, name, jobs))
     if progress:
@@ -147,9 +151,10 @@ def ingest_file(path: Path, corpus: Corpus, name: str | None = None, jobs: int =
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            magic = handle.read(4)
-        if size > min(STREAM_MB, MAX_FILE_MB) << 20 or _unpacks_large(path, magic):
-            return list(_ingest_large(path, name, size, magic, corpus, jobs))
+            magic = handle.read(formats.BYTES_HEAD)
+        if formats.detect_bytes(magic, name) is None and (
+                size > min(STREAM_MB, MAX_FILE_MB) << 20 or _unpacks_large(path, magic[:4])):
+            return list(_ingest_large(path, name, size, magic[:4], corpus, jobs))
         data = path.read_bytes()
     except OSError as exc:
         return [_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
@@ -231,6 +236,9 @@ def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None
     known = _known(name, sha, corpus)
     if known:
         return known
+    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], name)
+    if binary is not None:
+        return _store_binary(name, sha, read_binary(name, data, binary), corpus)
     if jobs > 1 and len(data) >= PARALLEL_BYTES:
         outcome = _ingest_on_cores(name, data, sha, corpus, jobs)
         if outcome:
@@ -285,7 +293,8 @@ def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, si
     try:
         pieces = stream.pieces(stream.texts(opener, encoding, packed_size), fmt.record_break)
         return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name,
-                                                        pieces, jobs), sha, warnings, corpus)
+                                                        pieces, jobs), sha, warnings, corpus,
+                             head_text)
     except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
         return _account(corpus, SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
                                               message=_reason(exc), sha256=sha))
@@ -317,7 +326,7 @@ def _ingest_on_cores(name: str, data: bytes, sha: str, corpus: Corpus, jobs: int
         text = textio.clean(text)  # a lone CR ends a line: fold here, so that lines count the same
     pieces = iter(stream.split(text, fmt.record_break, jobs))
     return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name, pieces,
-                                                    jobs), sha, decoded.warnings, corpus)
+                                                    jobs), sha, decoded.warnings, corpus, head_text)
 
 
 def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tuple[int, str]],
@@ -343,7 +352,7 @@ def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece:
 
 
 def _store_parsed(name: str, fmt: formats.Format, parsed: Iterator[Parsed], sha: str,
-                  warnings: list[str], corpus: Corpus) -> SourceOutcome:
+                  warnings: list[str], corpus: Corpus, head: str = "") -> SourceOutcome:
     """Store the parsed pieces of one input in one transaction as they come."""
     failures: list[Failure] = []
     notes = list(warnings)
@@ -362,6 +371,7 @@ def _store_parsed(name: str, fmt: formats.Format, parsed: Iterator[Parsed], sha:
     def finish() -> SourceOutcome:
         final = _outcome(name, fmt.name, counts["records"], failures, notes, counts["failures"])
         final.sha256 = sha
+        final.database = databases.name_of(fmt.name, head)
         return final
 
     corpus.add_source(SourceOutcome(file=name, format=fmt.name, status=Status.PARSED, sha256=sha),
@@ -379,6 +389,12 @@ def _reason(exc: BaseException) -> str:
 
 def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
     """Decode, detect and parse one input's bytes; never raises for bad input."""
+    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], name)
+    if binary is not None:
+        outcome, rows, failures, warnings = read_binary(name, data, binary)
+        result = ParseResult(records=[Record.model_validate_json(row) for row in rows],
+                             failures=failures, warnings=warnings)
+        return outcome, result
     failed, decoded, fmt = _recognise(name, data)
     if failed:
         return failed, ParseResult()
@@ -407,7 +423,9 @@ def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
     result = _parse(fmt, decoded.text, name)
     result.records = [prepare(r, name, fmt.name) for r in result.records]
     warnings = decoded.warnings + result.warnings
-    return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
+    outcome = _outcome(name, fmt.name, len(result.records), result.failures, warnings)
+    outcome.database = databases.name_of(fmt.name, decoded.text[:SNIFF_BYTES])
+    return outcome, result
 
 
 def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult:
@@ -438,7 +456,9 @@ def prepare(record: Record, name: str, format_name: str) -> Record:
 def _outcome(name: str, format_name: str, n: int, failures: list[Failure], warnings: list[str],
              n_failures: int | None = None) -> SourceOutcome:
     notes = []
-    if failures:
+    if failures and not n and len(failures) == 1 and not failures[0].line:
+        notes.append(failures[0].reason)  # one reason for the whole file (a page that is no article)
+    elif failures:
         first = failures[0]
         where = f" (line {first.line})" if first.line else ""
         notes.append(f"{n_failures or len(failures)} part(s) unreadable, first: {first.reason}{where}")
@@ -452,3 +472,103 @@ def _outcome(name: str, format_name: str, n: int, failures: list[Failure], warni
         status = Status.FAILED
         message = message or f"read as {format_name} but no records were found"
     return SourceOutcome(file=name, format=format_name, status=status, records=n, message=message)
+
+
+# Full texts read from their bytes (PDF) ----------------------------------------------------------
+# A binary format is told by its opening bytes before anything is decoded (formats.detect_bytes),
+# and parsed from the bytes. The binary files of a folder are read `jobs` at a time on as many
+# cores (parallel.results), ahead of the loop that stores every file in walk order; each parser
+# guards itself with time and memory limits (litcorpus.guard).
+
+BinaryParsed = tuple[SourceOutcome, list[str], list[Failure], list[str]]
+"""A binary input's outcome, its records in their stored form, its failures and its warnings."""
+
+
+def read_binary(name: str, data: bytes, fmt: formats.Format) -> BinaryParsed:
+    """Parse one binary input; its records prepared and serialised, with the outcome."""
+    try:
+        result = fmt.parse_bytes(data, name)
+    except LitcorpusError as exc:
+        result = ParseResult(failures=[Failure(reason=str(exc))])
+    except Exception as exc:  # a parser bug: report it for this file, keep going with the others
+        result = ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
+                                                      f"{type(exc).__name__}: {exc}")])
+    rows = [to_json(prepare(record, name, fmt.name)) for record in result.records]
+    failures = result.failures
+    if not rows and failures:  # one reason for the whole file (an encrypted or scanned PDF)
+        outcome = SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
+                                message="; ".join([failures[0].reason, *result.warnings]))
+    else:
+        outcome = _outcome(name, fmt.name, len(rows), failures, result.warnings)
+    return outcome, rows, failures, result.warnings
+
+
+def _store_binary(name: str, sha: str, parsed: BinaryParsed, corpus: Corpus) -> SourceOutcome:
+    outcome, rows, failures, _ = parsed
+    outcome.sha256 = sha
+    records = [Stored(record_id(sha, seq), with_id(row, record_id(sha, seq)))
+               for seq, row in enumerate(rows, 1)]
+    corpus.add_source(outcome, records, failures)
+    return outcome
+
+
+class BinaryAhead:
+    """The binary files (PDFs) among `found`, read ahead of the store loop `jobs` at a time.
+
+    `path in ahead` tells whether a file is one of them; `ahead.store(path, corpus)` stores its
+    outcome; the files are asked for in walk order, as the loop does. Content already in the
+    corpus is not parsed again.
+    """
+
+    def __init__(self, found: list[tuple[Path, str | None]], corpus: Corpus, jobs: int):
+        self.paths = [path for path, skip in found if not skip and _opens_binary(path)]
+        self.wanted = set(self.paths)
+        self.corpus = corpus
+        self.jobs = jobs
+        self._results = self._read_all()
+
+    def __contains__(self, path: Path) -> bool:
+        return path in self.wanted
+
+    def store(self, path: Path, corpus: Corpus) -> SourceOutcome:
+        for done, name, sha, parsed in self._results:
+            if done != path:
+                continue
+            if sha is None:  # could not be read
+                return _account(corpus, parsed)
+            if parsed is None:  # known content
+                return _known(name, sha, corpus) or ingest_file(path, corpus, name)[0]
+            return _store_binary(name, sha, parsed, corpus)
+        raise LookupError(f"{path} was not read ahead")
+
+    def _read_all(self) -> Iterator[tuple[Path, str, str | None, BinaryParsed | SourceOutcome | None]]:
+        pending = iter(self.paths)
+        while batch := list(itertools.islice(pending, self.jobs)):
+            read: list[tuple[Path, str, str | None, bytes | SourceOutcome | None]] = []
+            for path in batch:
+                name = str(path)
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    read.append((path, name, None, SourceOutcome(
+                        file=name, status=Status.FAILED, message=f"cannot read: {exc.strerror or exc}")))
+                    continue
+                sha = hashlib.sha256(data).hexdigest()
+                known = self.corpus.known_source(sha) is not None
+                read.append((path, name, sha, None if known else data))
+            todo = [item for item in read if isinstance(item[3], bytes)]
+            parsed = parallel.results(
+                lambda item: read_binary(item[1], item[3], formats.detect_bytes(item[3][:1024])), todo)
+            results = {item[0]: next(parsed) for item in todo}
+            for path, name, sha, data in read:
+                yield path, name, sha, results.get(path, data if sha is None else None)
+
+
+def _opens_binary(path: Path) -> bool:
+    """Whether a file opens with a binary format's magic bytes (a PDF)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(formats.BYTES_HEAD)
+    except OSError:
+        return False  # ingest_file reports why it cannot be read
+    return formats.detect_bytes(head, str(path)) is not None

@@ -6,9 +6,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
+SCRIPTS: tuple[tuple[str, re.Pattern, float], ...] = (
+    ("ja", re.compile(r"[\u3040-\u30ff]"), 0.05),          # kana, even among Chinese characters
+    ("ko", re.compile(r"[\uac00-\ud7af]"), 0.3),           # hangul
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]"), 0.3),
+    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"), 0.3),
+    ("he", re.compile(r"[\u0590-\u05ff]"), 0.3),
+    ("th", re.compile(r"[\u0e00-\u0e7f]"), 0.3),
+    ("ka", re.compile(r"[\u10a0-\u10ff]"), 0.3),
+    ("hy", re.compile(r"[\u0530-\u058f]"), 0.3),
+)
+"""Scripts that tell their language, with the share of letters that shows a text is in it."""
+_BY_SCRIPT = frozenset(lang for lang, _, _ in SCRIPTS)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN = frozenset("їєґі")  # letters of Ukrainian that Russian lacks, and the reverse (Belarusian,
 _RUSSIAN = frozenset("ыэё")     # with ў, has both; Bulgarian and Serbian neither: langdetect tells)
@@ -91,11 +100,11 @@ disagreed with them on 0.8 % of those of 5-9 words, 0.2 % of 10-14, 0.02 % of 15
 def detect(value: str | None, langdetect: bool = True) -> str | None:
     """ISO 639-1 code of the main language of `value`, or None when it cannot tell.
 
-    The script decides first (Chinese, Japanese, Korean; Ukrainian and Russian by their own
-    letters), then the function words of the commonest languages (FUNCTION_WORDS). Only a text
-    they cannot tell, of LANGDETECT_WORDS words or more, goes to langdetect (seeded, so the answer
-    never changes between runs; its profiles are loaded on first need), and only when `langdetect`
-    is true: a title alone is too short for it to tell reliably.
+    The script decides first (SCRIPTS; Ukrainian and Russian by their own letters), then the
+    function words of the commonest languages (FUNCTION_WORDS). Only a text they cannot tell, of
+    LANGDETECT_WORDS words or more, goes to langdetect (seeded, so the answer never changes between
+    runs; its profiles are loaded on first need), and only when `langdetect` is true: a title alone
+    is too short for it to tell reliably.
     """
     if not value:
         return None
@@ -108,12 +117,9 @@ def detect(value: str | None, langdetect: bool = True) -> str | None:
         letters = len(_LETTER.findall(head))
         if letters < 3:
             return None
-        if len(_KANA.findall(head)) / letters > 0.05:
-            return "ja"
-        if len(_HANGUL.findall(head)) / letters > 0.3:
-            return "ko"
-        if len(_CJK.findall(head)) / letters > 0.3:
-            return "zh"
+        for lang, script, share in SCRIPTS:
+            if len(script.findall(head)) > share * letters:
+                return lang
         if len(_CYRILLIC.findall(head)) / letters >= 0.3:
             ukrainian, russian = bool(_UKRAINIAN.intersection(head)), bool(_RUSSIAN.intersection(head))
             if ukrainian != russian and "ў" not in head:
@@ -149,7 +155,7 @@ def _paragraph_language(paragraph: str) -> str | None:
     if paragraph.isascii():
         return None  # too short to tell, and no script to go by: langdetect is not asked
     lang = detect(paragraph)
-    return lang if lang in ("zh", "ja", "ko") else None  # told by their script, however short
+    return lang if lang in _BY_SCRIPT else None  # told by its script, however short
 
 
 def split_by_language(paragraphs: list[str]) -> tuple[list[str], str | None, dict[str, list[str]]]:

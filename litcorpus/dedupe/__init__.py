@@ -43,6 +43,8 @@ class DedupeReport:
     merged_pairs: int = 0
     maybe_pairs: int = 0
     rules: dict[str, int] = field(default_factory=dict)
+    """Rule name -> records it linked into another record's cluster (they add up to
+    records_in - records_out)."""
 
 
 @dataclass
@@ -96,7 +98,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None) -> D
                      key=lambda x: (strength.get(x[3], 3), -(x[4].title or 0)))
     report = DedupeReport(records_in=len(records))
     for i, j, _, rule, _ in matches:
-        if clusters.join(i, j):
+        # a pair inside one cluster already links no record: `rules` counts records linked away
+        if clusters.find(i) != clusters.find(j) and clusters.join(i, j):
             report.merged_pairs += 1
             report.rules[rule] = report.rules.get(rule, 0) + 1
     groups = clusters.groups()
@@ -115,6 +118,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None) -> D
         db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
                        ((c.id, c.model_dump_json(exclude_defaults=True))
                         for c in (merge([records[i] for i in g]) for g in groups)))
+    corpus.record_run("dedupe", {"decisions file": str(decisions) if decisions else None,
+                                 "decisions by a person": len(person)})
     return report
 
 

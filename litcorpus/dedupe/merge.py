@@ -73,6 +73,7 @@ def merge(members: list[Record]) -> Record:
     out.keywords = _union(r.keywords for r in ordered)
     out.affiliations = _union(r.affiliations for r in ordered)
     out.references = _union(r.references for r in ordered)
+    out.files = _union(r.files for r in ordered)  # the full texts (PDFs, article pages) linked
     out.origins = [o for r in members for o in r.origins]
     out.field_sources = sources
     return out

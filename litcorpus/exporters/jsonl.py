@@ -12,7 +12,7 @@ from litcorpus.models import Record
 CONTRACT_KEYS = ("id", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
                  "pmid", "pmcid", "publisher", "abstract", "language", "translations", "keywords",
                  "affiliations", "references", "kind", "origins")
-EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "url", "merged_from",
+EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "url", "files", "merged_from",
               "field_sources")
 
 
@@ -24,7 +24,8 @@ def record_object(record: Record, relevance: dict | None = None) -> dict:
     out["affiliations"] = record.all_affiliations()
     out.update({key: data[key] for key in EXTRA_KEYS})
     if relevance is not None:
-        out["relevance"] = {k: relevance[k] for k in ("decision", "score", "reasons")}
+        out["relevance"] = {k: relevance[k] for k in ("decision", "score", "reasons", "scores")
+                            if k in relevance}
     return out
 
 
@@ -40,8 +41,9 @@ def write_sources(context: ExportContext, out: TextIO) -> int:
     n = 0
     for source in context.corpus.sources():
         out.write(json.dumps({"file": source.file, "format": source.format,
-                              "status": source.status.value, "records": source.records,
-                              "message": source.message}, ensure_ascii=False) + "\n")
+                              "database": source.database, "status": source.status.value,
+                              "records": source.records, "message": source.message},
+                             ensure_ascii=False) + "\n")
         n += 1
     return n
 

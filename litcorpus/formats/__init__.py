@@ -30,6 +30,8 @@ class Format:
     (never inside quotes) and `for_pieces` gives each piece the header.
     for_pieces(head) -> the parse function for the pieces of a file that opens with `head`, for a
     format that reads something from the whole file's head (RIS: its dialect); default `parse`.
+    binary: the format is read from bytes, never decoded as text (PDF): `sniff_bytes(head, name)`
+    tells it by its opening bytes, before any decoding, and `parse_bytes(data, name)` parses it.
     """
 
     name: str
@@ -40,6 +42,9 @@ class Format:
     record_break: str | None = None
     rows: bool = False
     for_pieces: Callable[[str], Callable[[str, str], ParseResult]] | None = None
+    binary: bool = False
+    sniff_bytes: Callable[[bytes, str], float] | None = None
+    parse_bytes: Callable[[bytes, str], ParseResult] | None = None
 
     @property
     def streamable(self) -> bool:
@@ -72,6 +77,8 @@ def detect(text: str, name: str = "") -> Format | None:
     best: tuple[float, Format] | None = None
     lowered = name.lower()
     for fmt in registry().values():
+        if fmt.binary:
+            continue
         try:
             score = fmt.sniff(text, name)
         except Exception:  # a sniffer bug must not stop detection of other formats
@@ -85,6 +92,19 @@ def detect(text: str, name: str = "") -> Format | None:
     if best is None or best[0] < MIN_CONFIDENCE:
         return None
     return best[1]
+
+
+BYTES_HEAD = 1024
+"""Opening bytes a binary format is told by (`detect_bytes`)."""
+
+
+def detect_bytes(head: bytes, name: str = "") -> Format | None:
+    """The binary format (PDF) whose magic bytes `head` opens with, or None: asked before any
+    decoding, so that a binary input is parsed from its bytes."""
+    for fmt in registry().values():
+        if fmt.binary and fmt.sniff_bytes and fmt.sniff_bytes(head[:BYTES_HEAD], name) >= MIN_CONFIDENCE:
+            return fmt
+    return None
 
 
 def line_numbers(text: str, offsets: list[int]) -> list[int]:
