@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries relevance-background clean
+.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb relevance-background clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,13 +46,16 @@ lint: install
 	$(BIN)/python -m pip install -q ruff
 	$(BIN)/ruff check litcorpus tests bench tools
 
-bench: bench-ingest bench-formats bench-dedupe bench-relevance
+bench: bench-ingest bench-ingest-titles bench-formats bench-dedupe bench-relevance
 
 bench-ingest: install
 	$(BIN)/python bench/ingest_listing.py
 
 bench-formats: install
 	$(BIN)/python bench/parse_vs_rispy.py
+
+bench-ingest-titles: install  # 100,000 title-only CSV records without English function words
+	$(BIN)/python bench/ingest_titles.py --records 100000
 
 bench-large-file: install
 	$(BIN)/python bench/large_file.py --mb 100,300
@@ -67,8 +70,24 @@ $(BENCH_VENV)/.installed-stamp:
 bench-dedupe: install $(BENCH_VENV)/.installed-stamp
 	$(BIN)/python bench/dedupe_sets.py --bib-dedupe $(BENCH_VENV)/bin/python
 
-bench-dedupe-scale: install
-	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000,1000000
+bench-dedupe-stress: install  # the labelled sets garbled as real exports garble them
+	$(BIN)/python bench/dedupe_stress.py --prior-out-of-set
+
+dedupe-prior: install  # refit litcorpus/dedupe/prior.json on the labelled sets in ../shared
+	$(BIN)/python bench/fit_dedupe_prior.py
+
+bench-dedupe-scale: install  # 1,000,000 needs ~15 GB with today's dedupe: add it by hand
+	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000 --keep bench/out
+
+bench-generator: install  # generated corpora against the real sets (collisions in blocks)
+	$(BIN)/python bench/generator_realism.py --old --sizes 10000,100000
+
+bench-columnar: bench-dedupe-scale  # the issue-19 prototype on the 100k corpus kept above
+	$(BIN)/python bench/columnar_prototype.py --corpus bench/out --size 100000
+
+bench-duckdb: bench-columnar  # DuckDB is a benchmark-only dependency (the `duckdb` extra)
+	$(BIN)/python -m pip install -q -e '.[duckdb]'
+	$(BIN)/python bench/duckdb_scoring.py --columns bench/out/keys_100000.npz
 
 bench-relevance: install
 	$(BIN)/python bench/relevance_intruders.py
@@ -88,4 +107,4 @@ bench-pdf-libraries: install  # pypdfium2 against pdfminer.six and pypdf (instal
 	$(BIN)/python bench/pdf_libraries.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris demo.html
+	rm -rf $(VENV) $(BENCH_VENV) bench/out .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo.ris demo.html

@@ -165,8 +165,10 @@ def dedupe(
 ) -> None:
     """Link duplicate records into one canonical record each, keeping every origin.
 
-    Exact identifiers first, then named fuzzy rules inside blocks; a different DOI or PMID is
-    never merged. Doubtful pairs go to a review queue: 'litcorpus export --format review'.
+    Each field's agreement is weighed with weights estimated on this corpus; what is never the
+    same record (an erratum, clearly different titles, different DOIs) is kept apart, and no
+    cluster holds two records that contradict each other. Doubtful pairs go to a review queue:
+    'litcorpus export --format review'.
     """
     from litcorpus import dedupe as stage
     from litcorpus.corpus import Corpus
@@ -183,6 +185,10 @@ def dedupe(
     table.add_row("records in", str(report.records_in))
     table.add_row("records out (one per cluster)", str(report.records_out))
     table.add_row("duplicate records linked", str(report.records_in - report.records_out))
+    if report.demoted:
+        table.add_row("DOIs/PMIDs found issue-level here", str(len(report.demoted)))
+    if report.chains_refused:
+        table.add_row("joins refused (would chain)", str(report.chains_refused))
     for rule, n in sorted(report.rules.items()):
         table.add_row(f"  records linked by rule {rule}", str(n))
     table.add_row("doubtful pairs for review", str(report.maybe_pairs))
@@ -196,8 +202,8 @@ def explain(
     record_id: Annotated[str, typer.Argument(help="A record ID from the JSONL export.")],
     db: DbOption = None,
 ) -> None:
-    """Show why a record was merged: its members, the rule and scores behind each link, and
-    which member each field of the canonical record came from."""
+    """Show why a record was merged: its members, the weight of each field behind each link in
+    plain words, pairs kept apart or queued, and which member each field came from."""
     from litcorpus import dedupe as stage
     from litcorpus.corpus import Corpus
 
@@ -209,14 +215,13 @@ def explain(
     for member in found.members:
         members.add_row(member["id"], member["title"] or "(no title)", member["origin"])
     out.print(members)
-    if found.pairs:
-        pairs = Table("pair", "verdict", "rule", "why", "scores")
-        for pair in found.pairs:
-            scores = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
-                               for k, v in pair["evidence"].items() if v is not False)
-            pairs.add_row(f"{pair['a']} ~ {pair['b']}", pair["verdict"], pair["rule"],
-                          pair["why"], scores)
-        out.print(pairs)
+    for note in found.notes:
+        out.print(note, highlight=False)
+    for pair in found.pairs:
+        out.print(f"[bold]{pair['a']} ~ {pair['b']}[/bold]: {pair['verdict']} ({pair['rule']}: "
+                  f"{pair['why']})", highlight=False)
+        for line in pair["words"]:
+            out.print(f"  {line}", highlight=False)
     if found.field_sources:
         out.print("fields taken from: " + ", ".join(
             f"{field} <- {rid}" for field, rid in found.field_sources.items()))

@@ -8,6 +8,9 @@ Tables:
 - relevance: the filter's decision per canonical record (written by litcorpus.relevance), and
   relevance_scores: the measurements behind each decision, as JSON.
 - runs: the last run of each stage (dedupe, filter): when, which litcorpus, with what settings.
+- dedupe_pairs, dedupe_decisions, dedupe_identifiers: every pair dedupe judged, with its verdict,
+  rule and evidence; a person's decisions on pairs; the DOIs and PMIDs this corpus shows are
+  issue- or book-level (written by litcorpus.dedupe).
 Other stages add their own tables with `Corpus.ensure_schema`.
 """
 
@@ -78,6 +81,13 @@ CREATE TABLE IF NOT EXISTS runs (
     version TEXT NOT NULL,
     settings TEXT NOT NULL DEFAULT '{}'
 );
+CREATE TABLE IF NOT EXISTS dedupe_pairs (
+    a TEXT NOT NULL, b TEXT NOT NULL, verdict TEXT NOT NULL, rule TEXT NOT NULL,
+    evidence TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedupe_decisions (
+    a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedupe_identifiers (
+    identifier TEXT PRIMARY KEY, records INTEGER NOT NULL);
 """
 
 
@@ -346,3 +356,55 @@ class Corpus:
         """When the first and the last input were ingested (ISO, UTC), or None when none was."""
         row = self.db.execute("SELECT MIN(ingested_at), MAX(ingested_at) FROM sources").fetchone()
         return (row[0], row[1]) if row[0] else None
+
+    # dedupe ------------------------------------------------------------------------------
+
+    def dedupe_decisions(self) -> list[tuple[str, str, str]]:
+        """A person's decisions on pairs: (a, b, `duplicate` or `distinct`), a < b."""
+        return self.db.execute("SELECT a, b, decision FROM dedupe_decisions ORDER BY a, b").fetchall()
+
+    def set_dedupe_decisions(self, decisions: Iterable[tuple[str, str, str]]) -> None:
+        """Store (a, b, decision) rows at once; a later decision on a pair replaces the earlier."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO dedupe_decisions VALUES (?, ?, ?)",
+                           (tuple(sorted((a, b))) + (d,) for a, b, d in decisions))
+
+    def write_dedupe(self, pairs: Iterable[tuple[str, str, str, str, str]],
+                     canonical: Iterable[Record], demoted: dict[str, int] | None = None) -> None:
+        """Replace dedupe's output: judged pairs (a, b, verdict, rule, evidence JSON), the
+        canonical records and the demoted identifiers (identifier -> records), in one
+        transaction."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM canonical")
+            db.execute("DELETE FROM dedupe_pairs")
+            db.execute("DELETE FROM dedupe_identifiers")
+            db.executemany("INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)", pairs)
+            db.executemany("INSERT INTO dedupe_identifiers VALUES (?, ?)",
+                           sorted((demoted or {}).items()))
+            db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
+                           ((c.id, to_json(c)) for c in canonical))
+
+    def reset_dedupe(self) -> None:
+        """Remove every merge and judged pair; a person's decisions stay."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM canonical")
+            db.execute("DELETE FROM dedupe_pairs")
+            db.execute("DELETE FROM dedupe_identifiers")
+
+    def demoted_identifiers(self, identifiers: list[str]) -> dict[str, int]:
+        """Those of `identifiers` that dedupe found issue- or book-level, with how many records
+        carry each."""
+        marks = ",".join("?" * len(identifiers))
+        return dict(self.db.execute(f"SELECT identifier, records FROM dedupe_identifiers WHERE "
+                                    f"identifier IN ({marks})", identifiers)) if identifiers else {}
+
+    def judged_pairs(self, ids: list[str], *, touching: bool = False) -> list[tuple]:
+        """Judged pairs (a, b, verdict, rule, evidence JSON) with both records among `ids`, or
+        with either when `touching`."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        join = "OR" if touching else "AND"
+        return self.db.execute(
+            f"SELECT a, b, verdict, rule, evidence FROM dedupe_pairs WHERE a IN ({marks}) {join} "
+            f"b IN ({marks}) ORDER BY a, b", ids + ids).fetchall()

@@ -34,4 +34,4 @@ def test_summary_says_it_counts_records(tmp_path):
     result = CliRunner().invoke(app, ["dedupe", "--db", str(db)])
     assert result.exit_code == 0
     assert "duplicate records linked" in result.stderr
-    assert "records linked by rule same_doi" in result.stderr
+    assert "records linked by rule weights" in result.stderr

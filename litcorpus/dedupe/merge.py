@@ -15,7 +15,8 @@ POLICY = {
     "pages": "the full page range (longest after expanding 1019-27)",
     "abstract": "the longest abstract",
     "date": "the most precise date",
-    "identifiers": "the union (clusters never hold two DOIs or PMIDs)",
+    "identifiers": "the first article-level DOI or PMID (one this corpus shows is issue-level "
+                   "comes last)",
     "lists": "the union of keywords, affiliations, translations and references",
 }
 
@@ -30,10 +31,11 @@ def _pick(members: list[Record], field: str, key) -> Record | None:
     return max(having, key=key) if having else None
 
 
-def merge(members: list[Record]) -> Record:
-    """The canonical record of a cluster (members in ingest order)."""
+def merge(members: list[Record], demoted: set[str] | frozenset[str] = frozenset()) -> Record:
+    """The canonical record of a cluster (members in ingest order); an identifier in `demoted`
+    (shared here by different works) is taken only when no member has another."""
     if len(members) == 1:
-        return members[0].model_copy(deep=True)
+        return members[0]  # a record alone is its own canonical record (never changed here)
     ordered = sorted(members, key=lambda r: KIND_RANK.get(r.kind, 9))
     out = Record(id=members[0].id, kind=ordered[0].kind, merged_from=[r.id for r in members])
     sources: dict[str, str] = {}
@@ -55,7 +57,8 @@ def merge(members: list[Record]) -> Record:
         take("year", next(r for r in ordered if r.year == year))
     take("date", _pick(ordered, "date", lambda r: len(r.date)))
     for field in ("volume", "issue", "doi", "pmid", "pmcid", "issn", "publisher", "doc_type", "url"):
-        take(field, next((r for r in ordered if getattr(r, field)), None))
+        having = [r for r in ordered if getattr(r, field)]
+        take(field, min(having, key=lambda r: getattr(r, field) in demoted) if having else None)
     take("pages", _pick(ordered, "pages", lambda r: len(normalize.pages_full(r.pages) or "")))
     chosen = _pick(ordered, "abstract", lambda r: len(r.abstract))
     take("abstract", chosen)

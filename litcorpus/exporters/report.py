@@ -57,31 +57,16 @@ def _odds(v: dict) -> str:
 
 
 WORDS: dict[str, Words] = {
-    # dedupe rules (litcorpus.dedupe.rules) and a person's decision
-    "person": "a person decided they are the same paper",
-    "same_doi": "the same DOI",
-    "same_pmid": "the same PubMed ID",
-    "ti095_au_yr": "nearly the same title, the same first author and most of the authors, "
-                   "and nothing printed on both contradicts",
-    "ti090_au_yr_venue": "very similar titles, the same first author and year, and the same "
-                         "journal, volume or page",
-    "ti098_venue_no_authors": "the same title, year, journal and volume or page; one record "
-                              "lists no authors",
-    "ti098_venue_same_pages": "the same title in the same journal volume on the same pages "
-                              "(the author lists are printed differently)",
-    "ti095_venue_page": "nearly the same title, with the same journal, volume, first page and year "
-                        "(the author lists are garbled)",
-    "translated_title_au_yr_venue_page": "titles in different words (such as a translation), but "
-                                         "the same authors, year, journal, volume and first page",
-    "subtitle_au_yr_venue_page": "one title is the other without its subtitle; the same authors, "
-                                 "year, journal, volume and first page",
-    "lead_in_au_yr_journal": "one title is the other with an opening phrase added; the same "
-                             "first author, year and journal",
-    "same_issue_all_authors_pages_differ": "the same title and authors in the same journal issue, "
-                                           "on different pages (an abstract printed twice)",
-    "ti098_authors_reordered": "the same title and year, and the same authors in another order",
-    "ti095_authors_differ": "nearly the same title, but the authors do not agree",
-    "ti085_au_or_yr": "similar titles, and the first author or the year agrees",
+    # dedupe rules (litcorpus.dedupe.rules) and a person's decision; a link by weights is
+    # described by its fields' agreement (pair_words)
+    "person": "a person decided",
+    "weights": "the evidence of the fields taken together",
+    "weights_guarded": "the fields weigh for one paper, but something printed on both disagrees",
+    "weights_doubtful": "the fields leave it in doubt",
+    "title_year_author": "near-identical titles of the same year with an author in common",
+    "identifiers_differ_else_equal": "everything agrees but the DOIs or PubMed IDs, which differ "
+                                     "(one may be an alias, such as JSTOR's)",
+    "chain_refused": "joining them would put records together that contradict each other",
     # filter reasons (litcorpus.relevance)
     "seed": "is one of the profile's seed papers",
     "person_decision": "decided by a person",
@@ -126,8 +111,21 @@ def rule_words(rule: str) -> str:
     """A dedupe rule in words."""
     from litcorpus.dedupe.rules import BY_NAME
 
-    known = BY_NAME.get(rule)
-    return words(rule, fallback=known.description if known else "")
+    return words(rule, fallback=BY_NAME.get(rule, ""))
+
+
+def pair_words(rule: str, evidence: dict) -> str:
+    """Why a pair was linked or queued, in words: the rule, and for a link by weights how each
+    field compares (dedupe's agreement levels, without the weights)."""
+    from litcorpus.dedupe.scoring import LEVELS
+
+    said = rule_words(rule)
+    levels = evidence.get("levels") or {}
+    if rule in ("weights", "weights_guarded", "weights_doubtful") and levels:
+        fields = [f"{'identifier' if name == 'identifier' else name} {LEVELS[name][level]}"
+                  for name, level in levels.items() if name in LEVELS]
+        said += ": " + "; ".join(fields)
+    return said
 
 
 def reason_words(reason: str | dict, text: str = "") -> str:
@@ -299,8 +297,7 @@ class Report:
             sides = [self._fields(left, a), self._fields(right, b)]
             differ = [f for f in PAIR_FIELDS if f not in SHOWN_ONLY
                       and _norm(sides[0][f]) != _norm(sides[1][f]) and (sides[0][f] or sides[1][f])]
-            title = f", titles {evidence['title']:.0%} alike" if "title" in evidence else ""
-            html.append(f"<h3>Pair {n}: {escape(rule_words(rule))}{escape(title)}</h3>"
+            html.append(f"<h3>Pair {n}: {escape(pair_words(rule, evidence))}</h3>"
                         f"<p>They differ in: {escape(', '.join(differ) or 'nothing shown here')}.</p>"
                         "<table class='wide pair'><tr><th>field</th><th>first record</th>"
                         "<th>second record</th></tr>")
@@ -445,10 +442,8 @@ class Report:
         """Member record ID -> the reason it was linked, in words."""
         found: dict[str, str] = {}
         for a, b, rule, evidence in self.corpus.dedupe_pairs("match"):
-            title = f" (titles {evidence['title']:.0%} alike)" if rule not in (
-                "same_doi", "same_pmid", "person") and "title" in evidence else ""
             for member in (a, b):
-                found.setdefault(member, rule_words(rule) + title)
+                found.setdefault(member, pair_words(rule, evidence))
         return found
 
     def _profile(self) -> str:

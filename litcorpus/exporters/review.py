@@ -31,13 +31,21 @@ def _side(record) -> dict[str, str]:
     }
 
 
+def _why(rule: str, evidence: dict) -> str:
+    """The rule in words, what stopped a merge, and the probability the weights give."""
+    said = [BY_NAME.get(rule, rule), *evidence.get("reasons", [])]
+    if "probability" in evidence:
+        said.append(f"probability of a duplicate {evidence['probability']:.3f}")
+    return "; ".join(dict.fromkeys(said))
+
+
 def write_review(context: ExportContext, out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
     for n, (a, b, rule, evidence) in enumerate(maybe_pairs(context.corpus), start=1):
         row = {"pair": n, "a_id": a, "b_id": b, "decision": "", "rule": rule,
-               "why": BY_NAME[rule].description if rule in BY_NAME else "",
+               "why": _why(rule, evidence),
                "title_similarity": f"{evidence.get('title', 0):.2f}"}
         for side, rid in (("a", a), ("b", b)):
             for name, value in _side(context.corpus.record(rid)).items():

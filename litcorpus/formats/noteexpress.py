@@ -76,7 +76,7 @@ def parse(text: str, name: str) -> ParseResult:
             issn=first("ISBN/ISSN", "ISBN"),
             affiliations=_split(first("Author Address")),
             url=first("URL"),
-            language=language.code(first("Language")) or language.detect(title),
+            language=language.code(first("Language")) or language.detect(title, langdetect=False),
             doc_type=first("Reference Type"),
             kind=Kind.EXPORT_RECORD,
         )
