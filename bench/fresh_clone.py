@@ -10,7 +10,6 @@ Not a test: it runs `make test` itself (minutes, with the installs). Exit code i
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys

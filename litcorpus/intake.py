@@ -22,7 +22,7 @@ from pathlib import Path
 from litcorpus import formats, language, normalize, parallel, stream, textio
 from litcorpus.corpus import Corpus, Stored, to_json, with_id
 from litcorpus.errors import LitcorpusError
-from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
+from litcorpus.models import Failure, ParseResult, RawRecord, Record, SourceOutcome, Status
 
 MAX_FILE_MB = int(os.environ.get("LITCORPUS_MAX_FILE_MB", "1024"))
 """Inputs in a format that must be read whole (XML, JSON, CSV, pages) are skipped past this size."""
@@ -420,17 +420,17 @@ def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult
                                                     f"{type(exc).__name__}: {exc}")])
 
 
-def prepare(record: Record, name: str, format_name: str) -> Record:
-    """Normalise a parsed record and split its abstract by language."""
-    for origin in record.origins:  # pydantic assignments cost: only make the ones that change
+def prepare(parsed: RawRecord | Record, name: str, format_name: str) -> Record:
+    """The canonical record of a parsed one (`normalize`), its abstract split by language."""
+    for origin in parsed.origins:  # pydantic assignments cost: only make the ones that change
         if origin.file != name:
             origin.file = name
         if not origin.format:
             origin.format = format_name
-    normalize.fix_record(record)
-    stated = language.code(record.language)
-    if stated != record.language:
-        record.language = stated
+    if isinstance(parsed, RawRecord):
+        record = normalize.record(parsed)
+    else:
+        record = normalize.fix_record(parsed)
     language.assign(record)
     return record
 

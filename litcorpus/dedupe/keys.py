@@ -129,9 +129,9 @@ def keys(record: Record, index: int) -> Keys:
         pages=(normalize.pages_full(record.pages) or "").lower() or None,
         script=_script(raw_title),
         issn=re.sub(r"[^0-9x]", "", (record.issn or "").lower())[:8] or None,
-        erratum=bool(_ERRATUM.search(title)) or "erratum" in normalize.fold(record.doc_type),
-        comment=bool(_COMMENT.search(title)) or any(
-            t in normalize.fold(record.doc_type) for t in ("comment", "letter", "editorial")),
+        erratum=bool(_ERRATUM.search(title)) or record.doc_subtype == "erratum",
+        comment=bool(_COMMENT.search(title)) or record.doc_subtype in ("comment", "editorial")
+        or "letter" in normalize.fold(record.doc_type_original),
         part=_part(title),
         preprint=bool(doi and doi.startswith(_PREPRINT_DOI)) or bool(_PREPRINT_VENUE.search(venue)),
     )

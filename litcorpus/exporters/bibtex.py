@@ -7,13 +7,11 @@ import re
 import unicodedata
 from typing import TextIO
 
+from litcorpus.doc_types import BIBTEX_TYPES
 from litcorpus.exporters import ExportContext, Exporter
 from litcorpus.exporters.fields import origins_text
 from litcorpus.models import Kind, Record
 
-TYPES = {"journal article": "article", "article": "article", "book": "book",
-         "book chapter": "incollection", "conference paper": "inproceedings",
-         "inproceedings": "inproceedings", "thesis": "phdthesis", "report": "techreport"}
 _SPECIAL = re.compile(r"([&%$#_])")
 
 
@@ -38,7 +36,7 @@ def entry_key(record: Record, used: set[str]) -> str:
 
 def entry(record: Record, key: str) -> str:
     kind = "article" if record.kind is not Kind.FULL_TEXT else "article"
-    kind = TYPES.get((record.doc_type or "").lower(), kind)
+    kind = BIBTEX_TYPES.get(record.doc_type or "", kind)
     fields = [
         ("title", record.title),
         ("author", " and ".join(escape(a.display()) for a in record.authors) or None),

@@ -36,8 +36,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "notes": ("N1",),
 }
 DIALECT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    # Web of Science RIS: J9/JI are abbreviations, T2 is the full source title.
-    "wos": {"journal": ("T2", "SO", "JO", "JI", "J9")},
+    # Web of Science RIS: J9/JI are abbreviations, T2 is the full source title; CP is the
+    # conference's name, not an issue.
+    "wos": {"journal": ("T2", "SO", "JO", "JI", "J9"), "issue": ("IS",)},
     # Ovid: JF is the full journal title, JA the abbreviation; ID is Ovid's accession number.
     "ovid": {"journal": ("JF", "JO", "JA", "T2"), "source_id": ("ID", "AN")},
     # EBSCO: JF full title; AN accession.
@@ -45,11 +46,6 @@ DIALECT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     # ProQuest: AN "2214991469; 51887".
     "proquest": {"journal": ("JF", "T2", "JO")},
 }
-TYPES = {"JOUR": "journal article", "JFULL": "journal article", "EJOUR": "journal article",
-         "ABST": "abstract", "BOOK": "book", "CHAP": "book chapter", "CONF": "conference paper",
-         "CPAPER": "conference paper", "THES": "thesis", "RPRT": "report", "GEN": "generic",
-         "ELEC": "web page", "NEWS": "newspaper article", "MGZN": "magazine article",
-         "PAT": "patent", "SER": "serial", "UNPB": "unpublished work", "DATA": "dataset"}
 _RECORD_START = re.compile(r"^TY  -", re.M)
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)", re.M)
 
@@ -199,7 +195,7 @@ def to_record(raw: dict[str, list[str]], fields: dict[str, tuple[str, ...]]) -> 
             ("year", normalize.year(_first(raw, fields["year"]))),
             ("date", _clean_date(_first(raw, fields["date"]))),
             ("pages", pages),
-            ("doc_type", TYPES.get(type_code.upper(), type_code or None))):
+            ("doc_type", type_code or None)):
         if value is not None:
             values[name] = value
     return Record(**values)
