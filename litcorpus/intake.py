@@ -106,6 +106,7 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, progress: Progress | Non
     """
     report = IngestReport()
     found = list(walk(paths))
+    normalize.clear_caches()
     with _fewer_collections():
         _ingest_found(found, corpus, report, progress, jobs or parallel.cpus())
     return report
@@ -338,7 +339,7 @@ def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece:
     for record in result.records:
         for origin in record.origins:
             origin.line = origin.line + shift if origin.line else None
-        prepare(record, name, fmt.name)
+    _prepare_all(result, name, fmt.name)
     return [to_json(record) for record in result.records], result.failures, result.warnings
 
 
@@ -405,7 +406,7 @@ def _recognise(name: str, data: bytes
 def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
                  ) -> tuple[SourceOutcome, ParseResult]:
     result = _parse(fmt, decoded.text, name)
-    result.records = [prepare(r, name, fmt.name) for r in result.records]
+    _prepare_all(result, name, fmt.name)
     warnings = decoded.warnings + result.warnings
     return _outcome(name, fmt.name, len(result.records), result.failures, warnings), result
 
@@ -418,6 +419,20 @@ def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult
     except Exception as exc:  # a parser bug: report it for this file, keep going with the others
         return ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
                                                     f"{type(exc).__name__}: {exc}")])
+
+
+def _prepare_all(result: ParseResult, name: str, format_name: str) -> None:
+    """Every parsed record of `result` made canonical in place; one the normaliser cannot make
+    becomes a failure (a bug there must not cost the file's other records)."""
+    prepared = []
+    for parsed in result.records:
+        try:
+            prepared.append(prepare(parsed, name, format_name))
+        except Exception as exc:  # noqa: BLE001 - reported as this record's failure
+            line = parsed.origins[0].line if parsed.origins else None
+            result.failures.append(Failure(line=line, reason=f"record could not be normalised: "
+                                                             f"{type(exc).__name__}: {exc}"))
+    result.records = prepared
 
 
 def prepare(parsed: RawRecord | Record, name: str, format_name: str) -> Record:

@@ -23,10 +23,10 @@ from litcorpus.models import Author, RawName, RawRecord, Record
 
 _MOJIBAKE = re.compile("[ÃÂâ€™œ\u0080-\u009f]")  # one class: an alternation is tried at every position
 _SPACE = re.compile(r"\s+")
-_MARKUP_SIGN = re.compile(r"[&<\\{]")
 PLACEHOLDERS = frozenset(("NA", "N/A", "NaN", "nan", "NULL", "null", "None", "[No abstract available]",
                           "[No author name available]", "No abstract available"))
 """Whole values that stand for a missing one (R writes `NA`, pandas `nan`, Scopus its notes)."""
+_PLACEHOLDER_LENGTH = max(map(len, PLACEHOLDERS)) + 3
 
 
 def text(value: str | None) -> str | None:
@@ -34,7 +34,16 @@ def text(value: str | None) -> str | None:
     white space; None for empty."""
     if value is None:
         return None
-    if _MARKUP_SIGN.search(value):
+    if len(value) <= _CACHED_LENGTH:  # names, journals, keywords, affiliations repeat across records
+        return _short_text(value)
+    return _text(value)
+
+
+_CACHED_LENGTH = 300
+
+
+def _text(value: str) -> str | None:
+    if _has_markup(value):
         value = markup(value, " ")
     if not value.isascii():
         if _MOJIBAKE.search(value):
@@ -45,10 +54,26 @@ def text(value: str | None) -> str | None:
     return " ".join(value.split()) or None
 
 
+_short_text = lru_cache(maxsize=1 << 16)(_text)
+
+
+def clear_caches() -> None:
+    """Forget the values remembered so far (an ingest starts afresh: what repeats within it is
+    remembered, not what an earlier run saw)."""
+    for cached in (_short_text, _date, _doc_type, _name_parts, _family_first_parts):
+        cached.cache_clear()
+
+
+def _has_markup(value: str) -> bool:
+    """Whether a value holds a sign of markup (`&`, `<`, a backslash, a brace): four substring
+    scans cost less than one regular-expression scan."""
+    return "&" in value or "<" in value or "\\" in value or "{" in value
+
+
 def paragraph_text(value: str | None) -> str | None:
     """Like `text` but keeps paragraph breaks (blank-line or newline separated; block markup such
     as `<p>` and `<AbstractText Label=...>` starts a paragraph)."""
-    if value is not None and _MARKUP_SIGN.search(value):
+    if value is not None and _has_markup(value):
         value = markup(value, "\n")
     if value is None or "\n" not in value:
         return text(value)
@@ -59,7 +84,7 @@ def paragraph_text(value: str | None) -> str | None:
 
 def field_text(value: str | None, paragraphs: bool = False) -> str | None:
     """A whole field's value: `text` (or `paragraph_text`), and None for a placeholder (`NA`)."""
-    if value is None or value.strip() in PLACEHOLDERS:
+    if value is None or (len(value) < _PLACEHOLDER_LENGTH and value.strip() in PLACEHOLDERS):
         return None
     return paragraph_text(value) if paragraphs else text(value)
 
@@ -119,6 +144,11 @@ def _label(value: str) -> str:
     """A section label as PubMed XML's are shown: `BACKGROUND` -> `Background`."""
     value = value.strip().rstrip(":")
     return value.capitalize() if value.isupper() else value
+
+
+def section(label: str | None, body: str | None) -> str:
+    """One paragraph of a structured abstract, as every format shows it: `Label: body`."""
+    return f"{_label(label)}: {body}" if label and label.strip() else body or ""
 
 
 def looks_clean(value: str | None) -> bool:
@@ -200,11 +230,17 @@ def doi_in(fields: list[str], mentions: list[str] = ()) -> str | None:
     return None
 
 
+_PMID = re.compile(r"\b(\d{1,10})\b")
+_PMCID = re.compile(r"PMC\s*(\d+)", re.I)
+_PMCID_DIGITS = re.compile(r"\s*(\d{4,9})\s*")
+_YEAR_IN = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+
+
 def pmid(value: str | None) -> str | None:
     """Digits of a PubMed ID without leading zeros, or None."""
     if not value:
         return None
-    match = re.search(r"\b(\d{1,10})\b", str(value))
+    match = _PMID.search(str(value))
     return match.group(1).lstrip("0") or None if match else None
 
 
@@ -212,10 +248,10 @@ def pmcid(value: str | None) -> str | None:
     """`PMC` followed by digits, or None."""
     if not value:
         return None
-    match = re.search(r"PMC\s*(\d+)", str(value), re.I)
+    match = _PMCID.search(str(value))
     if match:
         return f"PMC{match.group(1)}"
-    digits = re.fullmatch(r"\s*(\d{4,9})\s*", str(value))
+    digits = _PMCID_DIGITS.fullmatch(str(value))
     return f"PMC{digits.group(1)}" if digits else None
 
 
@@ -225,7 +261,7 @@ def year(value: str | int | None) -> int | None:
         return None
     if isinstance(value, int):
         return value if 1500 <= value <= 2100 else None
-    match = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)", value)
+    match = _YEAR_IN.search(value)
     return int(match.group(1)) if match else None
 
 
@@ -233,7 +269,7 @@ _MONTHS = {name: n for n, names in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"), start=1) for name in (names, names[:3])}
 _MONTHS.update(sept=9, june=6, july=7)
-_NUMERIC_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?!\d)")
+_NUMERIC_DATE = re.compile(r"(\d{4})(?:[-/. ](\d{1,2})(?:[-/. ](\d{1,2}))?)?(?!\d)")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)")
 _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})")
@@ -384,6 +420,21 @@ def author(value: str | None) -> Author | None:
     print), `SANDHU SAHIL`, `Hugh Alderwick` (given first, when the last token is not an initial),
     and particles such as `van der Heide I`.
     """
+    parts = _name_parts(value) if value else None
+    return Author(family=parts[0], given=parts[1]) if parts else None
+
+
+def author_family_first(value: str | None) -> Author | None:
+    """A name printed family first without a comma: `Lewis Richard Q`, `Baxter Vanessa`."""
+    parts = _family_first_parts(value) if value else None
+    return Author(family=parts[0], given=parts[1]) if parts else None
+
+
+Parts = tuple[str | None, str | None]
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_parts(value: str) -> Parts | None:
     value = text(value)
     if not value:
         return None
@@ -391,33 +442,35 @@ def author(value: str | None) -> Author | None:
     if "," in value:
         family, _, given = value.partition(",")
         family, given = family.strip(), given.strip().strip(",").strip()
-        return Author(family=family or None, given=given or None)
+        return (family or None, given or None) if family or given else None
     tokens = value.split()
     if len(tokens) == 1:
-        return Author(family=tokens[0])
+        return tokens[0], None
+    if not tokens:
+        return None
     if _is_initials(tokens[-1]):
-        return Author(family=" ".join(tokens[:-1]), given=tokens[-1])
+        return " ".join(tokens[:-1]), tokens[-1]
     lowered = [t.lower() for t in tokens]
     for i, token in enumerate(lowered[:-1]):
         if i > 0 and token in _PARTICLES:
-            return Author(family=" ".join(tokens[i:]), given=" ".join(tokens[:i]))
-    return Author(family=tokens[-1], given=" ".join(tokens[:-1]))
+            return " ".join(tokens[i:]), " ".join(tokens[:i])
+    return tokens[-1], " ".join(tokens[:-1])
 
 
-def author_family_first(value: str | None) -> Author | None:
-    """A name printed family first without a comma: `Lewis Richard Q`, `Baxter Vanessa`."""
+@lru_cache(maxsize=1 << 14)
+def _family_first_parts(value: str) -> Parts | None:
     value = text(value)
     if not value:
         return None
     if "," in value:
-        return author(value)
+        return _name_parts(value)
     tokens = value.split()
     if len(tokens) == 1:
-        return Author(family=tokens[0])
+        return tokens[0], None
     split = 1
     while split < len(tokens) - 1 and tokens[split - 1].lower() in _PARTICLES:
         split += 1
-    return Author(family=" ".join(tokens[:split]), given=" ".join(tokens[split:]))
+    return " ".join(tokens[:split]), " ".join(tokens[split:])
 
 
 _LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
@@ -542,25 +595,26 @@ _NOT_AUTHORS = frozenset(("et al", "et al.", "anonymous", "anon", "[anonymous]")
 
 def _texts(values: list[str]) -> list[str]:
     """Each value through `text`, empty ones, placeholders and repeats left out, order kept."""
-    return list(dict.fromkeys(filter(None, map(field_text, values))))
+    return [v for v in dict.fromkeys(map(text, values)) if v and v not in PLACEHOLDERS]
 
 
 def _translations(values: dict[str, str], paragraphs: bool) -> dict[str, str]:
     return {k: v for k, v in ((k, field_text(v, paragraphs)) for k, v in values.items()) if v}
 
 
-_KEYWORD_BREAK = re.compile(r"\s*[;；\n]\s*")
-_KEYWORD_COMMA = re.compile(r"\s*[;；,，\n]\s*")
+_KEYWORD_BREAK = re.compile(r"\s*[;；]\s*")
+_KEYWORD_COMMA = re.compile(r"\s*[,，]\s*")
 
 
 def _keywords(values: list[str], comma: bool) -> list[str]:
-    """Keywords one by one: each value split at semicolons and line breaks (at commas too, for a
-    source that writes the whole list in one comma-separated field), cleaned, repeats left out."""
-    split = _KEYWORD_COMMA if comma else _KEYWORD_BREAK
+    """Keywords one by one: each value split at semicolons (a value without one at commas, for a
+    source that writes the list in one comma-separated field), cleaned, repeats left out."""
     found = []
     for value in values:
-        if ";" in value or "；" in value or "\n" in value or (comma and ("," in value or "，" in value)):
-            found.extend(split.split(value))
+        if ";" in value or "；" in value:
+            found.extend(_KEYWORD_BREAK.split(value))
+        elif comma and ("," in value or "，" in value):
+            found.extend(_KEYWORD_COMMA.split(value))
         else:
             found.append(value)
     return _texts(found)
@@ -575,27 +629,32 @@ def _pages(first: str | None, last: str | None, article_number: str | None) -> s
 
 
 def _authors(raw: list, family_first: bool) -> list[Author]:
-    split = author_family_first if family_first else author
+    split = _family_first_parts if family_first else _name_parts
     found = []
     for item in raw:
         if isinstance(item, Author):
             family, given = text(item.family), text(item.given)
-            person = Author(family=family, given=given, affiliations=_texts(item.affiliations)) \
-                if (family, given) != (item.family, item.given) or item.affiliations else item
+            if family or given:
+                found.append(Author(family=family, given=given, affiliations=_texts(item.affiliations))
+                             if (family, given) != (item.family, item.given) or item.affiliations
+                             else item)
+            continue
+        name = item if isinstance(item, str) else item.name
+        if not name or name in PLACEHOLDERS or name.strip().lower() in _NOT_AUTHORS:
+            continue
+        parts = split(name)
+        if parts is None:
+            continue
+        if isinstance(item, RawName) and item.affiliations:
+            found.append(Author(family=parts[0], given=parts[1], affiliations=_texts(item.affiliations)))
         else:
-            name = item if isinstance(item, str) else item.name
-            if name is None or name.strip() in PLACEHOLDERS or name.strip().lower() in _NOT_AUTHORS:
-                continue
-            person = split(name)
-            if person is not None and isinstance(item, RawName) and item.affiliations:
-                person.affiliations = _texts(item.affiliations)
-        if person is not None and (person.family or person.given):
-            found.append(person)
+            found.append(Author(family=parts[0], given=parts[1]))
     return found
 
 
 __all__ = [
-    "author", "author_family_first", "date", "date_precision", "doc_type", "doi", "doi_in",
-    "field_text", "find_doi", "first_page", "fix_record", "fold", "looks_clean", "markup",
-    "name_key", "pages", "pages_full", "pmcid", "pmid", "record", "text", "title_key", "year",
+    "author", "author_family_first", "clear_caches", "date", "date_precision", "doc_type", "doi",
+    "doi_in", "field_text", "find_doi", "first_page", "fix_record", "fold", "looks_clean",
+    "markup", "name_key", "pages", "pages_full", "pmcid", "pmid", "record", "section", "text",
+    "title_key", "year",
 ]

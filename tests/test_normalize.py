@@ -242,3 +242,20 @@ def test_merge_prefers_clean_values_over_marked_up_ones():
     assert merged.abstract == "Background: Matter & ozone."
     assert merged.date == "2011-03-15"   # the most precise date, not the longest string
     assert merged.field_sources["title"] == "b-0"
+
+
+# Raw layer: a BibTeX entry naming a field twice ------------------------------------------------
+
+def test_bibtex_repeated_fields_keep_every_list_value_and_say_which_value_was_kept():
+    outcome, result = read("repeated_fields.bib", (NORMALIZE / "repeated_fields.bib").read_bytes())
+    (record,) = result.records
+    assert record.title == "A first title"
+    assert record.keywords == ["alpha", "beta", "gamma"]
+    assert [a.family for a in record.authors] == ["Smith", "Doe"]
+    assert result.warnings == ["entry Smith2020: 2 different values of 'title', the first kept"]
+
+
+def test_scopus_repeated_funding_is_no_warning():
+    path = FIXTURES / "formats/bibtex/Scopus_bib_example.bib"
+    outcome, result = read(path.name, path.read_bytes())
+    assert outcome.records == 3 and not result.warnings

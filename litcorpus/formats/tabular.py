@@ -7,9 +7,8 @@ import io
 import re
 import sys
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Failure, Origin, ParseResult, RawRecord
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -76,9 +75,9 @@ def sniff(text: str, name: str) -> float:
     return 0.6 if _delimiter(first) else 0.0
 
 
-def split_authors(value: str | None) -> list[Author]:
-    """Authors from one cell: `A, B and C, D` (BibTeX), `A; B`, or Scopus `Smith J., Doe A.`."""
-    value = normalize.text(value)
+def split_authors(value: str | None) -> list[str]:
+    """The names in one cell: `A, B and C, D` (BibTeX), `A; B`, or Scopus `Smith J., Doe A.`."""
+    value = (value or "").strip()
     if not value:
         return []
     if re.search(r"\s+and\s+", value) and "," in value:
@@ -91,8 +90,7 @@ def split_authors(value: str | None) -> list[Author]:
         parts = value.split(",")
     else:
         parts = [value]
-    found = (normalize.author(p) for p in parts)
-    return [a for a in found if a and a.family not in {"et al", "et al."}]
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _split_list(value: str | None) -> list[str]:
@@ -155,38 +153,36 @@ _SOURCE_CITATION = re.compile(r"^(?P<journal>.+?) \((?P<year>\d{4})\)\s*(?P<volu
                               r"(?::(?P<issue>[^\s(]+))?\s*(?:\((?P<pages>[^)]+)\))?")
 
 
-def _record(cell) -> Record:
-    pages = cell("pages")
-    if not pages and cell("page_start"):
-        pages = "-".join(p for p in (cell("page_start"), cell("page_end")) if p)
-    pages = pages or cell("article_number")
+def _record(cell) -> RawRecord:
     journal, year, volume, issue = cell("journal"), cell("year"), cell("volume"), cell("issue")
+    pages = cell("pages")
     cited = _SOURCE_CITATION.match(journal or "") if journal and not year else None
     if cited:
         journal, year = cited.group("journal"), cited.group("year")
         volume, issue = volume or cited.group("volume"), issue or cited.group("issue")
         pages = pages or cited.group("pages")
-    return Record(
+    return RawRecord(
         title=cell("title"),
         authors=split_authors(cell("authors")),
         journal=journal,
-        year=normalize.year(year),
+        year=year,
         volume=volume,
         issue=issue,
-        pages=pages,
-        doi=cell("doi"),
+        pages=pages or cell("page_start"),
+        page_end=None if pages else cell("page_end"),
+        article_number=cell("article_number"),
+        doi=[cell("doi")] if cell("doi") else [],
         pmid=cell("pmid"),
         pmcid=cell("pmcid"),
         abstract=cell("abstract"),
         keywords=_split_list(cell("keywords")),
         publisher=cell("publisher"),
         issn=cell("issn"),
-        doc_type=cell("doc_type"),
+        doc_type=[cell("doc_type")] if cell("doc_type") else [],
         language=cell("language"),
         affiliations=_split_list(cell("affiliations")),
         references=_split_list(cell("references")),
         url=cell("url"),
-        kind=Kind.EXPORT_RECORD,
     )
 
 
