@@ -29,6 +29,11 @@ class Origin(BaseModel):
     format: str
     source_id: str | None = None
 
+    @property
+    def name(self) -> str:
+        """`file`, or `file!member` for an archive member: how a display names the input."""
+        return f"{self.file}!{self.member}" if self.member else self.file
+
 
 class Author(BaseModel):
     """One author; names as printed, split into family and given parts."""
@@ -184,3 +189,8 @@ class SourceOutcome(BaseModel):
     records: int = 0
     message: str = ""
     sha256: str | None = None
+
+    @property
+    def name(self) -> str:
+        """`file`, or `file!member` for an archive member: how a display names the input."""
+        return f"{self.file}!{self.member}" if self.member else self.file

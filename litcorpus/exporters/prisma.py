@@ -20,8 +20,8 @@ def counts(context: ExportContext) -> dict:
     unreadable_by_file: dict[str, int] = {}
     for file, _ in corpus.failures():
         unreadable_by_file[file] = unreadable_by_file.get(file, 0) + 1
-    per_source = [(Path(s.file).name, s.records + unreadable_by_file.get(s.file, 0))
-                  for s in corpus.sources() if s.records or unreadable_by_file.get(s.file)]
+    per_source = [(Path(s.name).name, s.records + unreadable_by_file.get(s.name, 0))
+                  for s in corpus.sources() if s.records or unreadable_by_file.get(s.name)]
     identified = sum(n for _, n in per_source)
     unreadable = sum(unreadable_by_file.values())
     unique = sum(1 for _ in corpus.canonical_records())

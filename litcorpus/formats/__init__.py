@@ -30,6 +30,8 @@ class Format:
     (never inside quotes) and `for_pieces` gives each piece the header.
     for_pieces(head) -> the parse function for the pieces of a file that opens with `head`, for a
     format that reads something from the whole file's head (RIS: its dialect); default `parse`.
+    binary: the format is read from bytes, never decoded as text (PDF): `sniff_bytes(head, name)`
+    tells it by its opening bytes, before any decoding, and `parse_bytes(data, name)` parses it.
     """
 
     name: str
@@ -40,6 +42,9 @@ class Format:
     record_break: str | None = None
     rows: bool = False
     for_pieces: Callable[[str], Callable[[str, str], ParseResult]] | None = None
+    binary: bool = False
+    sniff_bytes: Callable[[bytes, str], float] | None = None
+    parse_bytes: Callable[[bytes, str], ParseResult] | None = None
 
     @property
     def streamable(self) -> bool:
@@ -65,13 +70,19 @@ def registry() -> dict[str, Format]:
 
 
 MIN_CONFIDENCE = 0.3
+SNIFF_CHARS = 1 << 20
+"""Detection reads this many opening characters of any input, however it is read (whole, in
+pieces on several cores, or streamed): the same input is always told the same way."""
 
 
 def detect(text: str, name: str = "") -> Format | None:
     """The format `text` is most likely in, or None when no sniffer is confident enough."""
     best: tuple[float, Format] | None = None
     lowered = name.lower()
+    text = text[:SNIFF_CHARS]
     for fmt in registry().values():
+        if fmt.binary:
+            continue
         try:
             score = fmt.sniff(text, name)
         except Exception:  # a sniffer bug must not stop detection of other formats
@@ -85,6 +96,19 @@ def detect(text: str, name: str = "") -> Format | None:
     if best is None or best[0] < MIN_CONFIDENCE:
         return None
     return best[1]
+
+
+BYTES_HEAD = 1024
+"""Opening bytes a binary format is told by (`detect_bytes`)."""
+
+
+def detect_bytes(head: bytes, name: str = "") -> Format | None:
+    """The binary format (PDF) whose magic bytes `head` opens with, or None: asked before any
+    decoding, so that a binary input is parsed from its bytes."""
+    for fmt in registry().values():
+        if fmt.binary and fmt.sniff_bytes and fmt.sniff_bytes(head[:BYTES_HEAD], name) >= MIN_CONFIDENCE:
+            return fmt
+    return None
 
 
 def line_numbers(text: str, offsets: list[int]) -> list[int]:
@@ -103,7 +127,3 @@ def line_starts(text: str, prefix: str) -> list[int]:
     found.extend(m.start() + 1 for m in re.finditer("\n" + re.escape(prefix), text))
     return found
 
-
-def get(name: str) -> Format:
-    """The format registered under `name`."""
-    return registry()[name]
