@@ -70,4 +70,4 @@ def write_bibtex(context: ExportContext, out: TextIO) -> int:
     return n
 
 
-EXPORTERS = [Exporter("bibtex", write_bibtex, ".bib", "BibTeX for Zotero, JabRef and LaTeX")]
+EXPORTERS = [Exporter("bibtex", write_bibtex, "BibTeX for Zotero, JabRef and LaTeX")]

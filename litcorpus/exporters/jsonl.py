@@ -47,6 +47,6 @@ def write_sources(context: ExportContext, out: TextIO) -> int:
 
 
 EXPORTERS = [
-    Exporter("jsonl", write_jsonl, ".jsonl", "one JSON object per record (the litcorpus contract)"),
-    Exporter("sources", write_sources, ".jsonl", "one JSON object per input file and its outcome"),
+    Exporter("jsonl", write_jsonl, "one JSON object per record (the litcorpus contract)"),
+    Exporter("sources", write_sources, "one JSON object per input file and its outcome"),
 ]

@@ -68,5 +68,5 @@ def write_prisma(context: ExportContext, out: TextIO) -> int:
     return len(ROWS)
 
 
-EXPORTERS = [Exporter("prisma", write_prisma, ".csv",
+EXPORTERS = [Exporter("prisma", write_prisma,
                       "PRISMA 2020 counts in the PRISMA2020 template's CSV layout")]

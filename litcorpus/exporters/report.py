@@ -120,5 +120,5 @@ def _rules(corpus) -> dict[str, str]:
     return found
 
 
-EXPORTERS = [Exporter("report", write_report, ".html",
+EXPORTERS = [Exporter("report", write_report,
                       "one self-contained HTML page: PRISMA flow diagram, sources, merges, drops")]

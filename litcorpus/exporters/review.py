@@ -46,5 +46,5 @@ def write_review(context: ExportContext, out: TextIO) -> int:
     return n
 
 
-EXPORTERS = [Exporter("review", write_review, ".csv",
+EXPORTERS = [Exporter("review", write_review,
                       "dedupe's doubtful pairs for a person to decide (fill in 'decision')")]

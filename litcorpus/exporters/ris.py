@@ -68,5 +68,5 @@ def write_ris(context: ExportContext, out: TextIO) -> int:
     return n
 
 
-EXPORTERS = [Exporter("ris", write_ris, ".ris",
+EXPORTERS = [Exporter("ris", write_ris,
                       "RIS for Zotero, Rayyan, Covidence, EndNote and ASReview")]
