@@ -427,7 +427,11 @@ def _parse_piece(piece: Piece) -> Parsed:
     """One piece parsed and normalised, its records serialised (JSON costs far less to send from
     a child process than record objects)."""
     result = _parse_records(piece)
-    return [to_json(record) for record in result.records], result.failures, result.warnings
+    records, rows = result.records, []
+    for n, record in enumerate(records):  # each record let go once serialised: one form at a time
+        rows.append(to_json(record))
+        records[n] = None
+    return rows, result.failures, result.warnings
 
 
 def _parse_records(piece: Piece) -> ParseResult:

@@ -51,10 +51,12 @@ def _text(value: str) -> str | None:
         value = unicodedata.normalize("NFC", value)
     if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
         return value or None  # no white space to collapse (tabs, breaks and the like are unprintable)
-    return " ".join(value.translate(_CONTROLS).split()) or None
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return " ".join(value.split()) or None
 
 
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 """Control characters that are no white space (a NUL from a binary source): dropped."""
 _short_text = lru_cache(maxsize=1 << 16)(_text)
 
