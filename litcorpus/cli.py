@@ -167,8 +167,10 @@ def dedupe(
 ) -> None:
     """Link duplicate records into one canonical record each, keeping every origin.
 
-    Exact identifiers first, then named fuzzy rules inside blocks; a different DOI or PMID is
-    never merged. Doubtful pairs go to a review queue: 'litcorpus export --format review'.
+    Each field's agreement is weighed with weights estimated on this corpus; what is never the
+    same record (an erratum, clearly different titles, different DOIs) is kept apart, and no
+    cluster holds two records that contradict each other. Doubtful pairs go to a review queue:
+    'litcorpus export --format review'.
     """
     with errors_as_messages(), litcorpus.open(db, create=False) as corpus:
         if reset:
@@ -180,11 +182,15 @@ def dedupe(
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("records in", str(report.records_in))
-    table.add_row("clusters (records out)", str(report.records_out))
-    table.add_row("duplicates linked", str(report.records_in - report.records_out))
-    table.add_row("maybe pairs for review", str(report.maybe_pairs))
+    table.add_row("records out (one per cluster)", str(report.records_out))
+    table.add_row("duplicate records linked", str(report.records_in - report.records_out))
+    if report.demoted:
+        table.add_row("DOIs/PMIDs found issue-level here", str(len(report.demoted)))
+    if report.chains_refused:
+        table.add_row("joins refused (would chain)", str(report.chains_refused))
     for rule, n in sorted(report.rules.items()):
-        table.add_row(f"  by rule {rule}", str(n))
+        table.add_row(f"  records linked by rule {rule}", str(n))
+    table.add_row("doubtful pairs for review", str(report.maybe_pairs))
     err.print(table)
     if report.maybe_pairs:
         err.print("review the doubtful pairs: litcorpus export --format review -o review.csv")
@@ -195,8 +201,8 @@ def explain(
     record_id: Annotated[str, typer.Argument(help="A record ID from the JSONL export.")],
     db: DbOption = None,
 ) -> None:
-    """Show why a record was merged: its members, the rule and scores behind each link, and
-    which member each field of the canonical record came from."""
+    """Show why a record was merged: its members, the weight of each field behind each link in
+    plain words, pairs kept apart or queued, and which member each field came from."""
     with errors_as_messages(), litcorpus.open(db, create=False) as corpus:
         found = corpus.explain(record_id)
     out = Console()
@@ -205,14 +211,13 @@ def explain(
     for member in found.members:
         members.add_row(member["id"], member["title"] or "(no title)", member["origin"])
     out.print(members)
-    if found.pairs:
-        pairs = Table("pair", "verdict", "rule", "why", "scores")
-        for pair in found.pairs:
-            scores = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
-                               for k, v in pair["evidence"].items() if v is not False)
-            pairs.add_row(f"{pair['a']} ~ {pair['b']}", pair["verdict"], pair["rule"],
-                          pair["why"], scores)
-        out.print(pairs)
+    for note in found.notes:
+        out.print(note, highlight=False)
+    for pair in found.pairs:
+        out.print(f"[bold]{pair['a']} ~ {pair['b']}[/bold]: {pair['verdict']} ({pair['rule']}: "
+                  f"{pair['why']})", highlight=False)
+        for line in pair["words"]:
+            out.print(f"  {line}", highlight=False)
     if found.field_sources:
         out.print("fields taken from: " + ", ".join(
             f"{field} <- {rid}" for field, rid in found.field_sources.items()))
@@ -291,8 +296,9 @@ def report(
         "report.html"),
     db: DbOption = None,
 ) -> None:
-    """Write one self-contained HTML page: the PRISMA 2020 flow diagram, a table per source, the
-    duplicate clusters with the rules that merged them, and the filter's drops with reasons."""
+    """Write one self-contained HTML page: the complete PRISMA 2020 flow diagram, records and
+    overlap per database, the records to act on (the filter's review band, doubtful duplicate
+    pairs side by side), merges and drops with reasons in words, and the run's details."""
     with errors_as_messages(), output(out) as handle, litcorpus.open(db, create=False) as corpus:
         corpus.export("report", handle, include_dropped=True)
     err.print(f"wrote {out}", highlight=False)

@@ -6,7 +6,12 @@ Tables:
 - records: every parsed record as JSON, with the source it came from; never deleted by later stages.
 - failures: the parts of files that could not be read, with line and reason.
 - canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
-- relevance: the filter's decision per canonical record (written by litcorpus.relevance).
+- relevance: the filter's decision per canonical record (written by litcorpus.relevance), and
+  relevance_scores: the measurements behind each decision, as JSON.
+- runs: the last run of each stage (dedupe, filter): when, which litcorpus, with what settings.
+- dedupe_pairs, dedupe_decisions, dedupe_identifiers: every pair dedupe judged, with its verdict,
+  rule and evidence; a person's decisions on pairs; the DOIs and PMIDs this corpus shows are
+  issue- or book-level (written by litcorpus.dedupe).
 Other stages add their own tables with `Corpus.ensure_schema`.
 """
 
@@ -25,9 +30,10 @@ from typing import NamedTuple
 from litcorpus.errors import CorpusError
 from litcorpus.models import Failure, Record, SourceOutcome, Status
 
-SCHEMA_VERSION = 2
-"""1: the first corpora. 2: sources.member (an archive member named apart from the file given);
-records normalised by one normaliser (ISO dates, the doc_types vocabulary)."""
+SCHEMA_VERSION = 3
+"""1: the first corpora. 2: sources.database; runs; relevance_scores. 3: sources.member (an
+archive member named apart from the file given); records normalised by one normaliser (ISO dates,
+the doc_types vocabulary)."""
 DEFAULT_DB = "litcorpus.db"
 ENV_DB = "LITCORPUS_DB"
 
@@ -42,7 +48,8 @@ CREATE TABLE IF NOT EXISTS sources (
     status TEXT NOT NULL,
     records INTEGER NOT NULL DEFAULT 0,
     message TEXT NOT NULL DEFAULT '',
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    database TEXT
 );
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
 CREATE TABLE IF NOT EXISTS records (
@@ -69,6 +76,23 @@ CREATE TABLE IF NOT EXISTS relevance (
     reasons TEXT NOT NULL DEFAULT '[]',
     by_person INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS relevance_scores (
+    id TEXT PRIMARY KEY,
+    scores TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    stage TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    version TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS dedupe_pairs (
+    a TEXT NOT NULL, b TEXT NOT NULL, verdict TEXT NOT NULL, rule TEXT NOT NULL,
+    evidence TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedupe_decisions (
+    a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedupe_identifiers (
+    identifier TEXT PRIMARY KEY, records INTEGER NOT NULL);
 """
 
 
@@ -144,11 +168,16 @@ class Corpus:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
     def _migrate(self, version: int) -> None:
-        """Bring a corpus written by an older litcorpus to SCHEMA_VERSION, in the open transaction."""
-        if version < 2:
+        """Bring a corpus written by an older litcorpus to SCHEMA_VERSION, in the open transaction
+        (new tables come with SCHEMA's CREATE ... IF NOT EXISTS after this)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
+        if version < 2 and "database" not in columns:
+            self.db.execute("ALTER TABLE sources ADD COLUMN database TEXT")
+        if version < 3:
             from litcorpus import normalize  # records are made canonical again: a store migration
 
-            self.db.execute("ALTER TABLE sources ADD COLUMN member TEXT")
+            if "member" not in columns:
+                self.db.execute("ALTER TABLE sources ADD COLUMN member TEXT")
             renamed = self.db.execute("SELECT id, file FROM sources WHERE file LIKE '%!%'").fetchall()
             for source, name in renamed:  # `archive.zip!member.ris` -> file and member apart
                 file, _, member = name.partition("!")
@@ -219,9 +248,9 @@ class Corpus:
             db.execute(f"DELETE FROM sources WHERE {same}", (outcome.file, outcome.member))
             cur = db.execute(
                 "INSERT INTO sources (file, member, sha256, format, status, records, message, "
-                "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "ingested_at, database) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (outcome.file, outcome.member, outcome.sha256, outcome.format, outcome.status.value,
-                 outcome.records, outcome.message, now))
+                 outcome.records, outcome.message, now, outcome.database))
             source = cur.lastrowid
             db.executemany(
                 "INSERT OR IGNORE INTO records (id, source, seq, data) VALUES (?, ?, ?, ?)",
@@ -231,16 +260,17 @@ class Corpus:
                            ((source, f.line, f.reason, f.raw[:2000]) for f in failures))
             if finish is not None:
                 final = finish()
-                db.execute("UPDATE sources SET format = ?, status = ?, records = ?, message = ? "
-                           "WHERE id = ?", (final.format, final.status.value, final.records,
-                                            final.message, source))
+                db.execute("UPDATE sources SET format = ?, status = ?, records = ?, message = ?, "
+                           "database = ? WHERE id = ?", (final.format, final.status.value,
+                                                         final.records, final.message,
+                                                         final.database, source))
 
     def sources(self) -> list[SourceOutcome]:
         """Every input file's outcome, in ingest order."""
-        rows = self.db.execute(
-            "SELECT file, member, format, status, records, message, sha256 FROM sources ORDER BY id")
+        rows = self.db.execute("SELECT file, member, format, status, records, message, sha256, "
+                               "database FROM sources ORDER BY id")
         return [SourceOutcome(file=f, member=mb, format=fmt, status=Status(s), records=n, message=m,
-                              sha256=h) for f, mb, fmt, s, n, m, h in rows]
+                              sha256=h, database=d) for f, mb, fmt, s, n, m, h, d in rows]
 
     def failures(self) -> list[tuple[str, Failure]]:
         """Every unreadable part of a file, with the file's name (`file!member` for a member)."""
@@ -277,8 +307,143 @@ class Corpus:
         for (data,) in self.db.execute("SELECT data FROM canonical ORDER BY rowid"):
             yield Record.model_validate_json(data)
 
+    # relevance (written by litcorpus.relevance) ------------------------------------------
+
     def relevance(self) -> dict[str, dict]:
-        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person"}."""
-        rows = self.db.execute("SELECT id, decision, score, reasons, by_person FROM relevance")
-        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p)}
-                for i, d, s, r, p in rows}
+        """The filter's decision per record ID: {"decision", "score", "reasons", "by_person",
+        "scores"} (`scores`: the measurements behind a filter decision, {} for a person's)."""
+        rows = self.db.execute("SELECT r.id, r.decision, r.score, r.reasons, r.by_person, s.scores "
+                               "FROM relevance r LEFT JOIN relevance_scores s ON s.id = r.id")
+        return {i: {"decision": d, "score": s, "reasons": json.loads(r), "by_person": bool(p),
+                    "scores": json.loads(m) if m and not p else {}}
+                for i, d, s, r, p, m in rows}
+
+    def decided_by_person(self) -> dict[str, str]:
+        """The decisions a person set, by record ID; the filter never overwrites them."""
+        return dict(self.db.execute("SELECT id, decision FROM relevance WHERE by_person = 1"))
+
+    def store_relevance(self, rows: Iterable[tuple[str, str, float, list[str], dict]]) -> None:
+        """Replace the filter's decisions with `rows` of (id, decision, score, reasons, scores);
+        a person's decisions stay as they are."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM relevance_scores WHERE id IN "
+                       "(SELECT id FROM relevance WHERE by_person = 0)")
+            db.execute("DELETE FROM relevance WHERE by_person = 0")
+            for record_id, decision, score, reasons, scores in rows:
+                db.execute("INSERT OR IGNORE INTO relevance VALUES (?, ?, ?, ?, 0)",
+                           (record_id, decision, score, json.dumps(reasons)))
+                db.execute("INSERT OR REPLACE INTO relevance_scores VALUES (?, ?)",
+                           (record_id, json.dumps(scores)))
+
+    def set_person_decision(self, record_id: str, decision: str) -> None:
+        """A person's decision for one record: final, later filter runs keep it."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO relevance VALUES (?, ?, NULL, ?, 1)",
+                       (record_id, decision, json.dumps(["decided by a person"])))
+
+    # runs and what the report reads ------------------------------------------------------
+
+    def record_run(self, stage: str, settings: dict) -> None:
+        """Remember the last run of a stage (`dedupe`, `filter`): when, which litcorpus version,
+        with which settings (JSON; the filter's profile among them)."""
+        from litcorpus import __version__
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO runs (stage, at, version, settings) VALUES (?, ?, ?, ?)",
+                       (stage, now, __version__, json.dumps(settings, ensure_ascii=False, default=str)))
+
+    def runs(self) -> dict[str, dict]:
+        """The last run of each stage: {stage: {"at", "version", "settings"}}."""
+        rows = self.db.execute("SELECT stage, at, version, settings FROM runs ORDER BY at")
+        return {stage: {"at": at, "version": version, "settings": json.loads(settings)}
+                for stage, at, version, settings in rows}
+
+    def canonical_count(self) -> int:
+        """Number of records after dedupe (every record when dedupe has not run)."""
+        if not self.has_canonical():
+            return self.count()
+        return self.db.execute("SELECT COUNT(*) FROM canonical").fetchone()[0]
+
+    def record_databases(self) -> dict[str, str]:
+        """Record ID -> the database (or kind of file) its input came from; the format's name for
+        inputs stored without one."""
+        rows = self.db.execute("SELECT r.id, s.database, s.format FROM records r "
+                               "JOIN sources s ON s.id = r.source")
+        return {rid: database or fmt or "" for rid, database, fmt in rows}
+
+    def _has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (name,)).fetchone() is not None
+
+    def dedupe_pairs(self, verdict: str) -> list[tuple[str, str, str, dict]]:
+        """Dedupe's judged pairs with `verdict` (`match`, `maybe`, `distinct`, `linked`) as
+        (a, b, rule, evidence); for `maybe`, only those no person has decided yet. Empty when
+        dedupe never ran."""
+        if not self._has_table("dedupe_pairs"):
+            return []
+        sql = "SELECT p.a, p.b, p.rule, p.evidence FROM dedupe_pairs p"
+        if verdict == "maybe" and self._has_table("dedupe_decisions"):
+            sql += (" LEFT JOIN dedupe_decisions d ON d.a = p.a AND d.b = p.b"
+                    " WHERE d.decision IS NULL AND")
+        else:
+            sql += " WHERE"
+        rows = self.db.execute(sql + " p.verdict = ? ORDER BY p.a, p.b", (verdict,))
+        return [(a, b, rule, json.loads(evidence)) for a, b, rule, evidence in rows]
+
+    def ingest_dates(self) -> tuple[str, str] | None:
+        """When the first and the last input were ingested (ISO, UTC), or None when none was."""
+        row = self.db.execute("SELECT MIN(ingested_at), MAX(ingested_at) FROM sources").fetchone()
+        return (row[0], row[1]) if row[0] else None
+
+    # dedupe ------------------------------------------------------------------------------
+
+    def dedupe_decisions(self) -> list[tuple[str, str, str]]:
+        """A person's decisions on pairs: (a, b, `duplicate` or `distinct`), a < b."""
+        return self.db.execute("SELECT a, b, decision FROM dedupe_decisions ORDER BY a, b").fetchall()
+
+    def set_dedupe_decisions(self, decisions: Iterable[tuple[str, str, str]]) -> None:
+        """Store (a, b, decision) rows at once; a later decision on a pair replaces the earlier."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO dedupe_decisions VALUES (?, ?, ?)",
+                           (tuple(sorted((a, b))) + (d,) for a, b, d in decisions))
+
+    def write_dedupe(self, pairs: Iterable[tuple[str, str, str, str, str]],
+                     canonical: Iterable[Record], demoted: dict[str, int] | None = None) -> None:
+        """Replace dedupe's output: judged pairs (a, b, verdict, rule, evidence JSON), the
+        canonical records and the demoted identifiers (identifier -> records), in one
+        transaction."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM canonical")
+            db.execute("DELETE FROM dedupe_pairs")
+            db.execute("DELETE FROM dedupe_identifiers")
+            db.executemany("INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)", pairs)
+            db.executemany("INSERT INTO dedupe_identifiers VALUES (?, ?)",
+                           sorted((demoted or {}).items()))
+            db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
+                           ((c.id, to_json(c)) for c in canonical))
+
+    def reset_dedupe(self) -> None:
+        """Remove every merge and judged pair; a person's decisions stay."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM canonical")
+            db.execute("DELETE FROM dedupe_pairs")
+            db.execute("DELETE FROM dedupe_identifiers")
+
+    def demoted_identifiers(self, identifiers: list[str]) -> dict[str, int]:
+        """Those of `identifiers` that dedupe found issue- or book-level, with how many records
+        carry each."""
+        marks = ",".join("?" * len(identifiers))
+        return dict(self.db.execute(f"SELECT identifier, records FROM dedupe_identifiers WHERE "
+                                    f"identifier IN ({marks})", identifiers)) if identifiers else {}
+
+    def judged_pairs(self, ids: list[str], *, touching: bool = False) -> list[tuple]:
+        """Judged pairs (a, b, verdict, rule, evidence JSON) with both records among `ids`, or
+        with either when `touching`."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        join = "OR" if touching else "AND"
+        return self.db.execute(
+            f"SELECT a, b, verdict, rule, evidence FROM dedupe_pairs WHERE a IN ({marks}) {join} "
+            f"b IN ({marks}) ORDER BY a, b", ids + ids).fetchall()

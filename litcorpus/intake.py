@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from litcorpus import formats, language, normalize, parallel, stream, textio
+from litcorpus import databases, formats, language, normalize, parallel, stream, textio
 from litcorpus.corpus import Corpus, Stored, to_json, with_id
 from litcorpus.errors import InputError, LitcorpusError
 from litcorpus.models import Failure, ParseResult, RawRecord, Record, SourceOutcome, Status
@@ -143,6 +143,8 @@ class Source:
     fmt: formats.Format | None = None
     outcome: SourceOutcome | None = None
     """Decided before any parsing (skipped, unreadable); such a source has no pieces."""
+    head: str = ""
+    """The opening text the format was told from (`databases` reads the database from it too)."""
     warnings: list[str] = field(default_factory=list)
     pieces: Iterator[Piece] = field(default_factory=lambda: iter(()))
 
@@ -293,7 +295,7 @@ def _in_memory(source: Source, data: bytes, jobs: int) -> Source:
     source.sha = source.sha or hashlib.sha256(data).hexdigest()
     if not data.strip():
         return source.decided(Status.SKIPPED, "empty file")
-    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], source.member or source.file)
+    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], source.name)
     if binary is not None:
         source.fmt = binary
         source.pieces = iter([Piece(source, data)])
@@ -303,8 +305,8 @@ def _in_memory(source: Source, data: bytes, jobs: int) -> Source:
     except LitcorpusError as exc:
         return source.decided(Status.FAILED, str(exc))
     text = decoded.text
-    head_text = textio.clean(text[:formats.SNIFF_CHARS])
-    source.fmt = formats.detect(head_text, source.member or source.file)
+    source.head = head_text = textio.clean(text[:formats.SNIFF_CHARS])
+    source.fmt = formats.detect(head_text, source.name)
     if source.fmt is None:
         return source.decided(Status.FAILED, "format not recognised; see 'litcorpus formats' for "
                                              "what litcorpus reads")
@@ -352,8 +354,8 @@ def _streamed(source: Source, opener: stream.Opener, packed_size: int | None, si
         source.sha, encoding, head, source.warnings = stream.survey(opener, packed_size)
     except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:
         return source.decided(Status.FAILED, _reason(exc))
-    head_text = stream.head_text(head, encoding)
-    source.fmt = formats.detect(head_text, source.member or source.file)
+    source.head = head_text = stream.head_text(head, encoding)[:formats.SNIFF_CHARS]
+    source.fmt = formats.detect(head_text, source.name)
     if source.fmt is None or not source.fmt.streamable:
         too_big = size is not None and size > limits.max_file_mb << 20
         data = b"" if too_big else b"".join(stream.blocks(opener, packed_size))
@@ -437,7 +439,7 @@ def _parse_piece(piece: Piece) -> Parsed:
 def _parse_records(piece: Piece) -> ParseResult:
     """One piece parsed, its records normalised, line numbers counted from the input's start."""
     source, fmt = piece.source, piece.source.fmt
-    name = source.member or source.file
+    name = source.name  # `file!member` for a member, as parsers have always been told
     if isinstance(piece.content, bytes):
         result = _guarded(fmt, fmt.parse_bytes, piece.content, name)
     else:
@@ -535,6 +537,7 @@ def _store(source: Source, parsed: Iterator[Parsed | Unreadable], corpus: Corpus
     def finish() -> SourceOutcome:
         final = _outcome(source, name, counts["records"], failures, notes, counts["failures"])
         final.sha256 = source.sha
+        final.database = databases.name_of(name, source.head)
         return final
 
     try:
@@ -567,7 +570,9 @@ def _reason(exc: BaseException) -> str:
 def _outcome(source: Source, format_name: str, n: int, failures: list[Failure],
              warnings: list[str], n_failures: int | None = None) -> SourceOutcome:
     notes = []
-    if failures:
+    if failures and not n and len(failures) == 1 and not failures[0].line:
+        notes.append(failures[0].reason)  # one reason for the whole file (a page that is no article)
+    elif failures:
         first = failures[0]
         where = f" (line {first.line})" if first.line else ""
         notes.append(f"{n_failures or len(failures)} part(s) unreadable, first: {first.reason}{where}")
@@ -601,4 +606,5 @@ def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
     outcome = _outcome(source, source.fmt.name, len(result.records), result.failures,
                        source.warnings + result.warnings)
     outcome.sha256 = source.sha
+    outcome.database = databases.name_of(source.fmt.name, source.head)
     return outcome, result

@@ -81,6 +81,9 @@ class Record(BaseModel):
     affiliations: list[str] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
     kind: Kind = Kind.EXPORT_RECORD
+    files: list[str] = Field(default_factory=list)
+    """Absolute paths of the full-text files (PDFs, saved article pages) this record was read
+    from; export files are never listed. Written to RIS as L1 and to BibTeX as `file`."""
     origins: list[Origin] = Field(default_factory=list)
     merged_from: list[str] = Field(default_factory=list)
     """After dedupe: IDs of the input records this canonical record links (empty before)."""
@@ -189,6 +192,9 @@ class SourceOutcome(BaseModel):
     records: int = 0
     message: str = ""
     sha256: str | None = None
+    database: str | None = None
+    """The database or kind of file the records came from ("Scopus", "web pages"), told from the
+    content by litcorpus.databases; PRISMA's per-source counts read it."""
 
     @property
     def name(self) -> str:

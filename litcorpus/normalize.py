@@ -485,13 +485,19 @@ def fold(value: str | None) -> str:
     """Lower case, accents removed, HTML and punctuation dropped: the base of every match key."""
     if not value:
         return ""
-    value = html.unescape(value)
-    value = re.sub(r"<[^>]{1,40}>", " ", value)
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c)).translate(_LETTERS)
+    if "&" in value:
+        value = html.unescape(value)
+    if "<" in value:
+        value = re.sub(r"<[^>]{1,40}>", " ", value)
+    if not value.isascii():  # plain ASCII has no accents to take off (most titles and names)
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(c for c in value if not unicodedata.combining(c)).translate(_LETTERS)
     value = value.casefold()
-    value = re.sub(r"[^\w\s]|_", " ", value)
+    value = _PUNCTUATION.sub(" ", value)
     return _SPACE.sub(" ", value).strip()
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 def title_key(value: str | None) -> str:

@@ -20,13 +20,25 @@ def test_keys_fold_titles_names_and_pages():
     assert not (found.erratum or found.comment or found.preprint)
 
 
-def test_errata_and_comments_are_told_by_the_normalised_type_or_the_title():
+def test_errata_comments_and_retractions_are_told_by_the_normalised_subtype_or_the_title():
     assert keys(Record(title="A study of care", doc_subtype="erratum"), 0).erratum
     assert keys(Record(title="Erratum: A study of care"), 0).erratum
+    assert keys(Record(title="A study of care", doc_subtype="retraction"), 0).retraction
     assert keys(Record(title="A study of care", doc_subtype="comment"), 0).comment
-    assert keys(Record(title="A study of care", doc_type_original="Letter"), 0).comment
     assert keys(Record(title="Re: A study of care"), 0).comment
-    assert not keys(Record(title="A study of care", doc_subtype="preprint"), 0).comment
+    assert keys(Record(title="A study of care", doc_subtype="preprint"), 0).preprint
+    plain = keys(Record(title="A study of care", doc_type="article-journal",
+                        doc_type_original="Journal Article; Retracted Publication"), 0)
+    assert not (plain.erratum or plain.retraction or plain.comment or plain.preprint)
+
+
+def test_subtypes_come_from_the_normaliser():
+    from litcorpus import normalize
+    from litcorpus.models import RawRecord
+
+    notice = normalize.record(RawRecord(title="A study of care",
+                                        doc_type=["Retraction of Publication", "Journal Article"]))
+    assert keys(notice, 0).retraction
 
 
 def test_preprints_are_told_by_doi_prefix_or_venue():

@@ -68,16 +68,22 @@ def test_explain_names_rule(seeds_db):
         merged = next(r for r in corpus.canonical_records() if r.merged_from)
         found = explain(corpus, merged.merged_from[1])
     assert found.canonical_id == merged.id
-    assert found.pairs[0]["rule"] == "same_doi"
+    [link] = [p for p in found.pairs if p["verdict"] == "match"]
+    assert link["rule"] == "weights"
+    words = "\n".join(link["words"])
+    assert "identifier: the same DOI or PMID, +10.9 bits" in words
+    assert "probability of a duplicate" in words
 
 
 def test_review_decisions_survive_rerun_and_new_ingest(tmp_path):
     db = tmp_path / "c.db"
     table = tmp_path / "refs.csv"
-    table.write_text(
-        "id,title,author,year,journal\n"
-        "r1,Integrated care for older people with frailty in England,\"Smith, J\",2020,Age Ageing\n"
-        "r2,Integrated care for older people with frailty in England,\"Jones, K\",2020,Age Ageing\n",
+    table.write_text(  # a JSTOR DOI beside the publisher's: queued, never merged alone
+        "id,title,author,year,journal,doi\n"
+        "r1,Integrated care for older people with frailty in England,\"Smith, J\",2020,Age Ageing,"
+        "10.1093/ageing/afz001\n"
+        "r2,Integrated care for older people with frailty in England,\"Smith, J\",2020,Age Ageing,"
+        "10.2307/45123456\n",
         "utf-8")
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(table), "--db", str(db)]).exit_code == 0

@@ -1,17 +1,25 @@
-"""Clustering matched pairs with union-find that never joins two different DOIs or PMIDs."""
+"""Clustering without chaining: two clusters join only when no pair across them contradicts.
+
+Union-find over record indices. Before two clusters join, every record of one is checked against
+every record of the other (`conflict`): a veto (different titles, different article-level DOIs, an
+erratum beside its article ...) or a field that is reliable in this corpus and disagrees keeps
+them apart, so a cluster is never held together through one shared identifier or one middle
+record. A person's `distinct` decision always keeps two records apart; a person's `duplicate`
+decision joins whatever the records say.
+"""
 
 from __future__ import annotations
 
-from litcorpus.dedupe.keys import Keys
+from collections.abc import Callable
 
 
 class Clusters:
-    """Union-find over record indices; each root knows the DOIs and PMIDs its members carry."""
+    """Union-find whose joins are checked pair by pair across the two clusters."""
 
-    def __init__(self, all_keys: list[Keys]):
-        self.parent = list(range(len(all_keys)))
-        self.dois = [{k.doi} if k.doi else set() for k in all_keys]
-        self.pmids = [{k.pmid} if k.pmid else set() for k in all_keys]
+    def __init__(self, size: int, conflict: Callable[[int, int], str | None]):
+        self.parent = list(range(size))
+        self.members: dict[int, list[int]] = {}
+        self.conflict = conflict
         self.apart: set[tuple[int, int]] = set()
 
     def find(self, i: int) -> int:
@@ -21,34 +29,44 @@ class Clusters:
         return i
 
     def keep_apart(self, a: int, b: int) -> None:
-        """A person said these two are different papers: never join their clusters."""
+        """A person said these two are different works: never join their clusters."""
         self.apart.add((min(a, b), max(a, b)))
 
-    def can_join(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        if len(self.dois[ra] | self.dois[rb]) > 1 or len(self.pmids[ra] | self.pmids[rb]) > 1:
-            return False
-        return not any(self.find(x) in (ra, rb) and self.find(y) in (ra, rb) and
-                       self.find(x) != self.find(y) for x, y in self.apart)
+    def _of(self, root: int) -> list[int]:
+        return self.members.get(root, [root])
 
-    def join(self, a: int, b: int) -> bool:
-        """Join the clusters of a and b unless that would put two DOIs or PMIDs together."""
-        if not self.can_join(a, b):
-            return False
+    def blocker(self, a: int, b: int, *, by_person: bool = False) -> tuple[int, int, str] | None:
+        """The first pair across the clusters of a and b that may not be together, with why."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
-        if ra > rb:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.dois[ra] |= self.dois[rb]
-        self.pmids[ra] |= self.pmids[rb]
-        return True
+            return None
+        for x in self._of(ra):
+            for y in self._of(rb):
+                pair = (min(x, y), max(x, y))
+                if pair in self.apart:
+                    return pair + ("a person decided they are different works",)
+                if not by_person:
+                    why = self.conflict(*pair)
+                    if why:
+                        return pair + (why,)
+        return None
+
+    def join(self, a: int, b: int, *, by_person: bool = False) -> tuple[int, int, str] | None:
+        """Join the clusters of a and b; returns None when joined (or already together), else the
+        pair that stopped it and why."""
+        stop = self.blocker(a, b, by_person=by_person)
+        if stop:
+            return stop
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if ra > rb:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+            self.members[ra] = self._of(ra) + self.members.pop(rb, [rb])
+        return None
 
     def groups(self) -> list[list[int]]:
-        """Clusters as lists of indices, in order of their first member."""
+        """Clusters as sorted lists of indices, in order of their first member."""
         found: dict[int, list[int]] = {}
         for i in range(len(self.parent)):
             found.setdefault(self.find(i), []).append(i)

@@ -1,11 +1,5 @@
 """Canonical records: one per cluster, each field chosen by a stated policy, with the member
-record it came from remembered in `field_sources`. Input records are never changed.
-
-Title and journal: a clean value (no markup, entities or LaTeX escapes: `normalize.looks_clean`)
-that is not all capitals, then the longest; abstract: a clean one, then the longest; date: the most
-precise of those in the chosen year; authors: the longest list, then the fullest given names;
-pages: the full range; other values: the first member's by kind; identifiers: the union (clusters
-never hold two DOIs or PMIDs); keywords, affiliations, translations and references: the union."""
+record it came from remembered in `field_sources`. Input records are never changed."""
 
 from __future__ import annotations
 
@@ -14,6 +8,18 @@ from litcorpus.models import Kind, Record
 
 KIND_RANK = {Kind.FULL_TEXT: 0, Kind.EXPORT_RECORD: 1, Kind.METADATA_PAGE: 2,
              Kind.LISTING_ENTRY: 3, Kind.ABSTRACT: 4}
+POLICY = {
+    "title": "a clean title (no markup, entities or LaTeX escapes), not all capitals, then the longest",
+    "authors": "the longest author list, then the one with the fullest given names",
+    "journal": "a clean journal name, not all capitals, then the longest (full name)",
+    "pages": "the full page range (longest after expanding 1019-27)",
+    "abstract": "a clean abstract, then the longest",
+    "date": "the most precise date (ISO: a day over a month over a year) in the chosen year",
+    "document type": "the first member's with one: doc_type, doc_subtype and doc_type_original together",
+    "identifiers": "the first article-level DOI or PMID (one this corpus shows is issue-level "
+                   "comes last)",
+    "lists": "the union of keywords, affiliations, translations and references",
+}
 
 
 def _shouting(value: str) -> bool:
@@ -29,10 +35,11 @@ def _pick(members: list[Record], field: str, key) -> Record | None:
     return max(having, key=key) if having else None
 
 
-def merge(members: list[Record]) -> Record:
-    """The canonical record of a cluster (members in ingest order)."""
+def merge(members: list[Record], demoted: set[str] | frozenset[str] = frozenset()) -> Record:
+    """The canonical record of a cluster (members in ingest order); an identifier in `demoted`
+    (shared here by different works) is taken only when no member has another."""
     if len(members) == 1:
-        return members[0].model_copy(deep=True)
+        return members[0]  # a record alone is its own canonical record (never changed here)
     ordered = sorted(members, key=lambda r: KIND_RANK.get(r.kind, 9))
     out = Record(id=members[0].id, kind=ordered[0].kind, merged_from=[r.id for r in members])
     sources: dict[str, str] = {}
@@ -57,7 +64,8 @@ def merge(members: list[Record]) -> Record:
     take("date", _pick(ordered, "date", lambda r: (r.date[:4] == str(out.year),
                                                    normalize.date_precision(r.date))))
     for field in ("volume", "issue", "doi", "pmid", "pmcid", "issn", "publisher", "url"):
-        take(field, next((r for r in ordered if getattr(r, field)), None))
+        having = [r for r in ordered if getattr(r, field)]
+        take(field, min(having, key=lambda r: getattr(r, field) in demoted) if having else None)
     doc = next((r for r in ordered if r.doc_type or r.doc_subtype), None)
     for field in ("doc_type", "doc_subtype", "doc_type_original"):
         take(field, doc if doc is not None and getattr(doc, field) is not None else None)
@@ -78,6 +86,7 @@ def merge(members: list[Record]) -> Record:
     out.keywords = _union(r.keywords for r in ordered)
     out.affiliations = _union(r.affiliations for r in ordered)
     out.references = _union(r.references for r in ordered)
+    out.files = _union(r.files for r in ordered)  # the full texts (PDFs, article pages) linked
     out.origins = [o for r in members for o in r.origins]
     out.field_sources = sources
     return out

@@ -1,141 +1,178 @@
-"""Named, declarative dedupe rules. The first rule that holds decides a pair.
+"""The decision for one pair: hard vetoes first, then the weight of the evidence, then the guards
+that keep a merge to what nothing contradicts.
 
-Vetoes come first (`distinct`), then `match` rules, then `maybe` rules for a person to decide.
-Each condition reads `Evidence`; a field missing on either side is None and never counts against
-a pair (`is not False` reads as "agrees or is missing").
+- A hard veto (`VETOES`) is what is never the same record: an erratum, retraction notice or
+  comment beside an article, two parts of a series, a preprint beside its journal version, clearly
+  different titles, different article-level DOIs or PMIDs.
+- Otherwise the pair's weight (`weights.Model`) gives the probability that it is a duplicate.
+  It is merged when that is at least `MERGE_AT` and the guards hold: the titles agree (or an
+  identifier does, or the titles cannot be compared and journal, volume and pages agree), and no
+  field that is reliable in this corpus disagrees (weight below -`CONTRADICTION` bits).
+- A pair in doubt goes to the review queue (`maybe`): probability at least `QUEUE_AT`, a merge
+  stopped by a guard, two DOIs on records that agree on everything else, or near-identical titles
+  of the same year with an author in common.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from litcorpus.dedupe.scoring import Evidence
+from litcorpus.dedupe.scoring import CLEARLY_DIFFERENT, FIELDS, Evidence
+from litcorpus.dedupe.weights import Model, probability
 
 Verdict = Literal["match", "maybe", "distinct"]
+MERGE_AT = 0.99
+QUEUE_AT = 0.5
+RECURRING = 5
+"""A title carried by this many records or more (a column, `Editorial`, an abstract in several
+supplements) merges only with a page or an identifier in common."""
+RARE_IN_COPIES = 0.02
+"""A contradiction is a disagreement that fewer than 2 % of copies of one work show in the labelled
+libraries (the prior's m) and that this corpus also finds telling (twice as common between
+different works as between copies, a weight below -1 bit). It stops an automatic merge. A field
+that is noise in this corpus (an EndNote record number in `issue`) weighs about 0 here and stops
+nothing. The labelled m is used because EM cannot tell copies that disagree on a field from
+different works that agree on everything else (volumes 1-5 of one proceedings)."""
 
 
 @dataclass(frozen=True)
-class Rule:
+class Veto:
     name: str
-    verdict: Verdict
     description: str
     holds: Callable[[Evidence], bool]
 
 
-def _t(e: Evidence, at_least: float) -> bool:
-    return e.title is not None and e.title >= at_least
+def _titles_clearly_differ(e: Evidence) -> bool:
+    return (e.title is not None and e.title < CLEARLY_DIFFERENT and e.levels["title"] != 4
+            and not (e.levels["identifier"] == 0 and e.full_text_side))
 
 
-def _no_conflict(e: Evidence) -> bool:
-    """Nothing printed on both records contradicts: the same year (or one apart in the same
-    journal: online first vs issue), and volume, issue and pages agree or are missing."""
-    year_ok = e.year_gap is None or e.year_gap == 0 or (e.year_gap == 1 and e.journal is True)
-    return year_ok and e.volume is not False and e.issue is not False and e.page is not False
-
-
-def _reprinted_in_issue(e: Evidence) -> bool:
-    """The same title and the same full list of three or more authors in one issue of a journal:
-    one paper printed twice (a conference abstract in a supplement), whatever the pages say."""
-    return (_t(e, 0.95) and not e.short_title and e.journal is True and e.volume is True
-            and e.issue is True and e.first_author is True and e.authors == 1.0
-            and (e.fewest_authors or 0) >= 3 and e.year_gap == 0)
-
-
-RULES: tuple[Rule, ...] = (
-    # vetoes
-    Rule("different_doi", "distinct", "both have a DOI and the DOIs differ",
-         lambda e: e.doi is False),
-    Rule("different_pmid", "distinct", "both have a PMID and the PMIDs differ",
-         lambda e: e.pmid is False),
-    Rule("erratum_vs_article", "distinct", "one is an erratum, correction or retraction notice",
-         lambda e: e.erratum_mismatch and e.doi is not True),
-    Rule("comment_vs_article", "distinct", "one is a comment, reply or letter on the other",
-         lambda e: e.comment_mismatch and e.doi is not True),
-    Rule("different_part", "distinct", "the titles name different parts (part 1 vs part 2)",
+VETOES: tuple[Veto, ...] = (
+    Veto("erratum_vs_article", "one is an erratum or correction notice, the other is not",
+         lambda e: e.erratum_mismatch),
+    Veto("retraction_vs_article", "one is a retraction notice or expression of concern",
+         lambda e: e.retraction_mismatch),
+    Veto("comment_vs_article", "one is a comment on or reply to the other",
+         lambda e: e.comment_mismatch),
+    Veto("different_part", "the titles name different parts or numbers (part 1 vs part 2, "
+         "volume 3 vs volume 5)",
          lambda e: e.part_mismatch),
-    Rule("preprint_vs_published", "distinct",
-         "a preprint and a journal version: kept apart, linked as versions",
-         lambda e: e.preprint_mismatch and e.doi is not True and e.journal is not True),
-    Rule("different_pages_same_volume", "distinct",
-         "same journal and volume but clearly different pages",
-         lambda e: e.journal is not False and e.volume is True and e.page is False
-         and e.doi is not True and not _reprinted_in_issue(e)),
-    Rule("different_issue_same_volume", "distinct",
-         "same journal and volume but different issues (e.g. a recurring editorial column)",
-         lambda e: e.journal is not False and e.volume is True and e.issue is False
-         and e.doi is not True and not e.same_pages),
-    Rule("years_apart", "distinct", "publication years more than one year apart",
-         lambda e: e.year_gap is not None and e.year_gap > 1 and e.doi is not True),
-    # matches
-    Rule("same_doi", "match", "the same DOI", lambda e: e.doi is True),
-    Rule("same_pmid", "match", "the same PubMed ID", lambda e: e.pmid is True),
-    Rule("ti095_au_yr", "match",
-         "title similarity >= .95, first author agrees, most authors shared, nothing contradicts",
-         lambda e: _t(e, 0.95) and e.first_author is True and (e.authors or 0) >= 0.5
-         and _no_conflict(e) and (not e.short_title or e.journal is not False)),
-    Rule("ti090_au_yr_venue", "match",
-         "title similarity >= .90, first author, same year, and journal, volume or page agree",
-         lambda e: _t(e, 0.90) and e.first_author is True and e.year_gap == 0
-         and e.volume is not False and e.page is not False
-         and (e.journal is True or e.volume is True or e.page is True)),
-    Rule("ti098_venue_no_authors", "match",
-         "title similarity >= .98, one side lacks authors, same year, journal, volume and page agree",
-         lambda e: _t(e, 0.98) and e.first_author is None and not e.short_title
-         and e.year_gap == 0 and e.journal is not False and _no_conflict(e)
-         and (e.volume is True or e.page is True or e.journal is True)),
-    Rule("ti098_venue_same_pages", "match",
-         "near-identical titles in the same journal volume with the very same page range "
-         "(author lists may be printed differently)",
-         lambda e: _t(e, 0.98) and e.same_pages and e.volume is True and e.journal is not False
-         and (e.year_gap is None or e.year_gap <= 1) and not e.short_title),
-    Rule("ti095_venue_page", "match",
-         "title similarity >= .95 with journal, volume, first page and year agreeing "
-         "(author lists may be garbled)",
-         lambda e: _t(e, 0.95) and (e.authors or 0) >= 0.5 and e.year_gap == 0
-         and e.journal is True and e.volume is True and e.page is True and e.issue is not False),
-    Rule("translated_title_au_yr_venue_page", "match",
-         "titles differ (e.g. a translation) but authors, year, journal, volume, first page and "
-         "issue (or the script of the title) agree",
-         lambda e: (e.scripts_differ or e.issue is True) and e.first_author is True
-         and (e.authors or 0) >= 0.5 and e.year_gap == 0 and e.journal is True
-         and e.volume is True and e.page is True),
-    Rule("subtitle_au_yr_venue_page", "match",
-         "one title is the other without its subtitle; authors, year, journal, volume and first "
-         "page agree",
-         lambda e: e.title_prefix and e.first_author is True and e.year_gap == 0
-         and e.journal is True and e.volume is not False and e.page is True
-         and e.issue is not False),
-    Rule("lead_in_au_yr_journal", "match",
-         "one title is the other after a lead-in (`How did it ... <title>`); first author, year "
-         "and journal agree and nothing contradicts",
-         lambda e: e.title_lead_in and e.first_author is True and e.year_gap == 0
-         and e.journal is True and _no_conflict(e)),
-    Rule("same_issue_all_authors_pages_differ", "match",
-         "near-identical titles and the same three or more authors in the same journal issue; "
-         "only the pages differ (an abstract printed twice in a supplement)",
-         _reprinted_in_issue),
-    Rule("ti098_authors_reordered", "match",
-         "near-identical titles, the same two or more authors in another order, the same year, "
-         "and nothing contradicts",
-         lambda e: _t(e, 0.98) and not e.short_title and e.first_author is False
-         and e.authors == 1.0 and (e.fewest_authors or 0) >= 2 and e.year_gap == 0
-         and e.journal is not False and _no_conflict(e)),
-    # doubtful: a person decides
-    Rule("ti095_authors_differ", "maybe", "near-identical titles, but the authors do not agree",
-         lambda e: _t(e, 0.95) and _no_conflict(e)),
-    Rule("ti085_au_or_yr", "maybe", "similar titles (>= .85) with the first author or year agreeing",
-         lambda e: _t(e, 0.85) and (e.first_author is True or e.year_gap == 0)
-         and _no_conflict(e)),
+    Veto("preprint_vs_published", "a preprint and a journal version: versions, not copies",
+         lambda e: e.preprint_mismatch and e.levels["identifier"] != 0
+         and e.levels["journal"] != 0),
+    Veto("different_titles", "the titles are clearly different (similarity below .6)",
+         _titles_clearly_differ),
+    Veto("different_identifiers", "both carry an article-level DOI or PMID and they differ",
+         lambda e: e.levels["identifier"] == 1),
 )
+BY_NAME: dict[str, str] = {v.name: v.description for v in VETOES} | {
+    "weights": "the weight of the evidence (see the fields)",
+    "weights_guarded": "the weight of the evidence is high, but a guard sends it to a person",
+    "weights_doubtful": "the weight of the evidence leaves it in doubt",
+    "title_year_author": "near-identical titles of the same year with an author in common",
+    "identifiers_differ_else_equal": "two different DOIs or PMIDs on records that agree on "
+                                     "everything else (a DOI alias, such as JSTOR's 10.2307)",
+    "person": "decided by a person",
+    "chain_refused": "kept apart: joining would put records together that contradict each other",
+}
 
-BY_NAME = {rule.name: rule for rule in RULES}
+
+@dataclass
+class Judgement:
+    """The verdict on a pair, the rule that gave it, and the reasons in plain words."""
+
+    verdict: Verdict
+    rule: str
+    total: float | None = None
+    probability: float | None = None
+    reasons: list[str] = field(default_factory=list)
 
 
-def decide(evidence: Evidence) -> Rule | None:
-    """The first rule that holds for a pair, or None (not duplicates, no rule needed)."""
-    for rule in RULES:
-        if rule.holds(evidence):
-            return rule
-    return None
+def judge(e: Evidence, model: Model, *, counted: bool = True) -> Judgement:
+    """Veto, merge, queue or keep apart one pair. `counted`: the pair was among those the model
+    was estimated on, so it is judged by the model estimated without it."""
+    for veto in VETOES:
+        if veto.holds(e):
+            if veto.name == "different_identifiers" and _else_equal(e):
+                return Judgement("maybe", "identifiers_differ_else_equal",
+                                 reasons=[BY_NAME["identifiers_differ_else_equal"]])
+            return Judgement("distinct", veto.name, reasons=[veto.description])
+    if counted:
+        model = model.without(e.levels)
+    total = model.total(e.levels)
+    p = probability(total)
+    title = title_supported(e)
+    against = [] if title and e.levels["identifier"] == 0 else contradictions(e, model)
+    if e.title_count >= RECURRING and e.levels["pages"] not in (0, 1) \
+            and e.levels["identifier"] != 0:
+        against = against + [f"the title recurs in {e.title_count} records here, and no page or "
+                             "identifier tells these two apart from a recurring column"]
+    if e.levels["journal"] == 1 and not _locator_agrees(e):
+        against = against + ["the journals differ and no volume, page or identifier agrees (an "
+                             "abstract and its paper look like this)"]
+    if p >= MERGE_AT:
+        if title and not against:
+            return Judgement("match", "weights", total, p)
+        stops = ([] if title else ["the titles do not agree and no identifier or full citation "
+                                   "does"]) + against
+        return Judgement("maybe", "weights_guarded", total, p, stops)
+    if against:
+        return Judgement("distinct", "weights", total, p, against)
+    if p >= QUEUE_AT and title:
+        return Judgement("maybe", "weights_doubtful", total, p, against)
+    if _title_year_author(e) and not against:
+        return Judgement("maybe", "title_year_author", total, p, [BY_NAME["title_year_author"]])
+    return Judgement("distinct", "weights", total, p)
+
+
+def title_supported(e: Evidence) -> bool:
+    """The titles agree; or they cannot be compared (one missing, two languages or scripts) and an
+    article-level identifier agrees, or journal, volume and pages do; or a full text carries the
+    same article-level identifier."""
+    if e.levels["identifier"] == 0 and e.full_text_side:
+        return True  # a full text's title may be misread; its DOI is printed on every page
+    if e.levels["title"] is not None:
+        return bool(e.agrees("title"))
+    return e.levels["identifier"] == 0 or bool(
+        e.agrees("journal") and e.agrees("volume") and e.agrees("pages"))
+
+
+def contradictions(e: Evidence, model: Model) -> list[str]:
+    """Disagreements that copies of one work rarely show in this corpus, in plain words."""
+    found = []
+    for name in FIELDS:
+        level = e.levels[name]
+        if e.agrees(name) is False and model.prior_m[name][level] < RARE_IN_COPIES \
+                and model.weight(name, level) < -1:
+            found.append(f"{name} {e.level_name(name)}: rare between copies of one work "
+                         f"({model.prior_m[name][level]:.1%} in labelled libraries) and "
+                         f"{model.weight(name, level):+.1f} bits in this corpus")
+    return found
+
+
+def contradicts(e: Evidence, model: Model, *, counted: bool = True) -> str | None:
+    """Why two records may not sit in one cluster (a veto or a disagreement copies rarely show),
+    or None."""
+    for veto in VETOES:
+        if veto.holds(e):
+            return veto.description
+    if title_supported(e) and e.levels["identifier"] == 0:
+        return None
+    found = contradictions(e, model.without(e.levels) if counted else model)
+    return found[0] if found else None
+
+
+def _locator_agrees(e: Evidence) -> bool:
+    return e.levels["volume"] == 0 or e.levels["pages"] in (0, 1) or e.levels["identifier"] == 0
+
+
+def _else_equal(e: Evidence) -> bool:
+    """Everything but the identifiers agrees: titles near-identical, same year, first author."""
+    return ((e.title or 0) >= 0.95 and e.levels["year"] == 0 and e.levels["authors"] in (0, 1, 2)
+            and not any(e.agrees(name) is False for name in FIELDS if name != "identifier"))
+
+
+def _title_year_author(e: Evidence) -> bool:
+    return (e.title or 0) >= 0.95 and e.levels["year"] == 0 and e.levels["authors"] in (0, 1, 2, 3, 4)

@@ -1,5 +1,6 @@
-"""BibTeX that bibtexparser and Zotero read: one entry per record, unique ASCII keys, special
-characters escaped, `note` naming the origins."""
+"""BibTeX that bibtexparser, biblatex and Zotero read: one entry per record, unique ASCII keys,
+special characters escaped once (LaTeX escapes that came with the input decoded first), `doi` and
+`url` written verbatim as biblatex reads them, `note` naming the origins."""
 
 from __future__ import annotations
 
@@ -10,15 +11,42 @@ from typing import TextIO
 from litcorpus.doc_types import BIBTEX_TYPES
 from litcorpus.exporters import ExportContext, Exporter
 from litcorpus.exporters.fields import origins_text
-from litcorpus.models import Kind, Record
+from litcorpus.models import Record
 
 _SPECIAL = re.compile(r"([&%$#_])")
+VERBATIM = ("doi", "url")
+"""Fields biblatex reads verbatim: written as they are, never escaped."""
+_ESCAPED = re.compile(r"\\([&%$#_{}])")
+_ACCENT = re.compile(r"\{?\\(?:([`'^\"~=.])|([uvHc])(?=[\s{]))\s*\{?([A-Za-z])\}?\}?")
+_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+            "c": "\u0327"}
+_LETTER = re.compile(r"\{?\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i)\}?(?![A-Za-z])")
+_LETTERS = {"ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "o": "ø",
+            "O": "Ø", "l": "ł", "L": "Ł", "i": "ı"}
+
+
+def decode(value: str) -> str:
+    """LaTeX escapes that came in with the input, decoded once (`\\&` -> `&`, `{\\'e}` -> `é`),
+    so that escaping them again does not write them doubled."""
+    if "\\" not in value:
+        return value
+    value = _ESCAPED.sub(r"\1", value)
+    value = _ACCENT.sub(lambda m: unicodedata.normalize(
+        "NFC", m.group(3) + _ACCENTS[m.group(1) or m.group(2)]), value)
+    return _LETTER.sub(lambda m: _LETTERS[m.group(1)], value)
 
 
 def escape(value: str) -> str:
-    """Braces dropped (they would unbalance the entry), LaTeX specials escaped."""
-    value = value.replace("\\", " ").replace("{", "").replace("}", "")
+    """Input escapes decoded, braces dropped (they would unbalance the entry), LaTeX specials
+    escaped once."""
+    value = decode(value).replace("\\", " ").replace("{", "").replace("}", "")
     return _SPECIAL.sub(r"\\\1", value)
+
+
+def verbatim(value: str) -> str:
+    """A DOI or URL as it is; only braces, which would end the field, are percent-encoded."""
+    return value.replace("{", "%7B").replace("}", "%7D")
 
 
 def entry_key(record: Record, used: set[str]) -> str:
@@ -35,8 +63,7 @@ def entry_key(record: Record, used: set[str]) -> str:
 
 
 def entry(record: Record, key: str) -> str:
-    kind = "article" if record.kind is not Kind.FULL_TEXT else "article"
-    kind = BIBTEX_TYPES.get(record.doc_type or "", kind)
+    kind = BIBTEX_TYPES.get(record.doc_type or "", "article")
     fields = [
         ("title", record.title),
         ("author", " and ".join(escape(a.display()) for a in record.authors) or None),
@@ -54,11 +81,24 @@ def entry(record: Record, key: str) -> str:
         ("issn", record.issn),
         ("language", record.language),
         ("url", record.url),
+        ("file", ";".join(f":{_file_field(path)}:PDF" if path.lower().endswith(".pdf")
+                          else f":{_file_field(path)}:HTML" for path in record.files) or None),
         ("note", f"litcorpus {record.id}; origins: {origins_text(record)}"),
     ]
-    body = ",\n".join(f"  {name} = {{{value if name == 'author' else escape(value)}}}"
-                      for name, value in fields if value)
+    body = ",\n".join(f"  {name} = {{{_value(name, value)}}}" for name, value in fields if value)
     return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def _value(name: str, value: str) -> str:
+    if name in ("author", "file"):
+        return value  # each name, each path escaped already
+    return verbatim(value) if name in VERBATIM else escape(value)
+
+
+def _file_field(path: str) -> str:
+    """A path as JabRef's `file` field writes it: backslash, colon and semicolon escaped."""
+    return (path.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
+            .replace("{", "").replace("}", ""))
 
 
 def write_bibtex(context: ExportContext, out: TextIO) -> int:

@@ -13,7 +13,7 @@ CONTRACT_KEYS = ("id", "title", "authors", "journal", "year", "volume", "issue",
                  "pmid", "pmcid", "publisher", "abstract", "language", "translations", "keywords",
                  "affiliations", "references", "kind", "origins")
 EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "doc_subtype", "doc_type_original",
-              "url", "merged_from", "field_sources")
+              "url", "files", "merged_from", "field_sources")
 
 
 def record_object(record: Record, relevance: dict | None = None) -> dict:
@@ -24,7 +24,8 @@ def record_object(record: Record, relevance: dict | None = None) -> dict:
     out["affiliations"] = record.all_affiliations()
     out.update({key: data[key] for key in EXTRA_KEYS})
     if relevance is not None:
-        out["relevance"] = {k: relevance[k] for k in ("decision", "score", "reasons")}
+        out["relevance"] = {k: relevance[k] for k in ("decision", "score", "reasons", "scores")
+                            if k in relevance}
     return out
 
 
@@ -40,8 +41,9 @@ def write_sources(context: ExportContext, out: TextIO) -> int:
     n = 0
     for source in context.corpus.sources():
         out.write(json.dumps({"file": source.file, "member": source.member, "format": source.format,
-                              "status": source.status.value, "records": source.records,
-                              "message": source.message}, ensure_ascii=False) + "\n")
+                              "database": source.database, "status": source.status.value,
+                              "records": source.records, "message": source.message},
+                             ensure_ascii=False) + "\n")
         n += 1
     return n
 

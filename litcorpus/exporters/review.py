@@ -27,8 +27,16 @@ def _side(record) -> dict[str, str]:
         "volume": record.volume or "",
         "pages": record.pages or "",
         "doi": record.doi or "",
-        "origin": f"{origin.file}:{origin.line}" if origin else "",
+        "origin": f"{origin.name}:{origin.line}" if origin else "",
     }
+
+
+def _why(rule: str, evidence: dict) -> str:
+    """The rule in words, what stopped a merge, and the probability the weights give."""
+    said = [BY_NAME.get(rule, rule), *evidence.get("reasons", [])]
+    if "probability" in evidence:
+        said.append(f"probability of a duplicate {evidence['probability']:.3f}")
+    return "; ".join(dict.fromkeys(said))
 
 
 def write_review(context: ExportContext, out: TextIO) -> int:
@@ -37,7 +45,7 @@ def write_review(context: ExportContext, out: TextIO) -> int:
     n = 0
     for n, (a, b, rule, evidence) in enumerate(maybe_pairs(context.corpus), start=1):
         row = {"pair": n, "a_id": a, "b_id": b, "decision": "", "rule": rule,
-               "why": BY_NAME[rule].description if rule in BY_NAME else "",
+               "why": _why(rule, evidence),
                "title_similarity": f"{evidence.get('title', 0):.2f}"}
         for side, rid in (("a", a), ("b", b)):
             for name, value in _side(context.corpus.record(rid)).items():

@@ -53,6 +53,8 @@ def record_lines(record: Record) -> list[str]:
     for affiliation in record.all_affiliations():
         add("AD", affiliation)
     add("UR", record.url)
+    for path in record.files:  # Zotero and EndNote attach the file named by L1
+        add("L1", path)
     add("AN", record.pmid)
     add("ID", record.id)
     add("N1", f"litcorpus {record.id}; origins: {origins_text(record)}")

@@ -1,19 +1,25 @@
 """The relevance filter: drop what is clearly off-topic, never what is relevant, with reasons.
 
-`filter_corpus(corpus, profile)` scores every canonical record against the profile and against
-the corpus's own main body, decides keep / review / drop, and stores the decisions (a person's
-decisions, set with `set_decision`, are never overwritten).
+`filter_corpus(corpus, profile)` measures every canonical record against the profile and against
+the corpus's own on-topic core, decides keep / review / drop, and stores the decisions with their
+reasons and scores (a person's decisions, set with `set_decision`, are final).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
-from litcorpus.relevance.decide import Evidence, decide_all
+from litcorpus.relevance.decide import (
+    MARGINS,
+    Decision,
+    Margins,
+    Signals,
+    decide_all,
+    top_relevance,
+)
 from litcorpus.relevance.profile import Profile, load_profile
 from litcorpus.relevance.scoring import (
     Space,
@@ -23,10 +29,12 @@ from litcorpus.relevance.scoring import (
     on_topic_odds,
     record_text,
     spread,
+    surface_words,
     tokens,
 )
 
 DECISIONS = ("keep", "review", "drop")
+POSITIVE = 0.3   # the corpus model's on-topic examples: relevance at least this share of the top's
 
 
 @dataclass
@@ -41,8 +49,9 @@ def _is_seed(record, seeds: set[str]) -> bool:
     return bool(seeds) and bool({record.doi, record.pmid, normalize.title_key(record.title)} & seeds)
 
 
-def score_records(records: list, profile: Profile) -> list[Evidence]:
-    """Evidence for each record: profile similarity, corpus similarity, matched words."""
+def score_records(records: list, profile: Profile) -> list[Signals]:
+    """Signals for each record: profile similarity, neighbourhood relevance, on-topic log-odds,
+    nearest-neighbour similarity and the profile's terms it shares."""
     space = Space.build([record_text(r) for r in records])
     query = space.query(profile.text())
     expanded, _ = expand(space, query)
@@ -52,50 +61,58 @@ def score_records(records: list, profile: Profile) -> list[Evidence]:
         spread_sim = spread(graph, profile_sim)
     else:
         spread_sim, nearest = profile_sim, [1.0]
-    odds = on_topic_odds(space, spread_sim) if len(records) > 2 else [0.0] * len(records)
-    profile_words = set(tokens(profile.text()))
+    if len(records) > 2:
+        # the model's on-topic examples: relevance at least POSITIVE x the top's, however many
+        # off-topic records the corpus holds
+        least = POSITIVE * top_relevance(spread_sim)
+        share = sum(s >= least for s in spread_sim) / len(records)
+        odds = on_topic_odds(space, spread_sim, positive=max(share, 1 / len(records)))
+    else:
+        odds = [0.0] * len(records)
+    shown = surface_words(profile.text())
     exclude = [(term, set(tokens(term))) for term in profile.exclude]
     seeds = {normalize.doi(s) or normalize.pmid(s) or normalize.title_key(s) for s in profile.seeds}
     seeds.discard(None)
-    evidence = []
+    signals = []
     for i, record in enumerate(records):
         words = set(space.vectors[i])
-        evidence.append(Evidence(
+        signals.append(Signals(
             profile=profile_sim[i],
             spread=spread_sim[i],
             odds=odds[i],
             nearest=nearest[i],
             tokens=space.lengths[i],
-            matched=sorted(profile_words & words),
+            matched=[shown[t] for t in shown if t in words],
             excluded=[term for term, parts in exclude if parts and parts <= words],
             seed=_is_seed(record, seeds),
         ))
-    return evidence
+    return signals
 
 
-def filter_corpus(corpus: Corpus, profile: Profile, *, progress=None) -> FilterReport:
-    """Decide keep / review / drop for every canonical record and store the decisions."""
+def filter_corpus(corpus: Corpus, profile: Profile, margins: Margins | None = None) -> FilterReport:
+    """Decide keep / review / drop for every canonical record and store the decisions; a person's
+    decisions stay as they are."""
     records = list(corpus.canonical_records())
     report = FilterReport()
     if not records:
         return report
-    people = {i for (i,) in corpus.db.execute("SELECT id FROM relevance WHERE by_person = 1")}
-    decisions = decide_all(score_records(records, profile))
-    with corpus.transaction() as db:
-        db.execute("DELETE FROM relevance WHERE by_person = 0")
-        for record, decision in zip(records, decisions, strict=True):
-            if record.id in people:
-                row = corpus.relevance()[record.id]
-                report.counts[row["decision"]] += 1
-                report.decisions.append((record.id, record.title, row["decision"],
-                                         row["score"] or 0.0, row["reasons"]))
-                continue
-            db.execute("INSERT OR REPLACE INTO relevance VALUES (?, ?, ?, ?, 0)",
-                       (record.id, decision.decision, decision.score,
-                        json.dumps(decision.reasons)))
-            report.counts[decision.decision] += 1
-            report.decisions.append((record.id, record.title, decision.decision, decision.score,
-                                     decision.reasons))
+    people = corpus.decided_by_person()
+    decisions = decide_all(score_records(records, profile), margins or MARGINS)
+    stored = corpus.relevance() if people else {}
+    rows = []
+    for record, decision in zip(records, decisions, strict=True):
+        if record.id in people:
+            row = stored[record.id]
+            decision = Decision(row["decision"], row["score"] or 0.0, row["reasons"])
+        else:
+            rows.append((record.id, decision.decision, decision.score, decision.reasons,
+                         decision.scores))
+        report.counts[decision.decision] += 1
+        report.decisions.append((record.id, record.title, decision.decision, decision.score,
+                                 decision.reasons))
+    corpus.store_relevance(rows)
+    corpus.record_run("filter", {"profile": profile.model_dump(),
+                                 "margins": asdict(margins or MARGINS)})
     return report
 
 
@@ -106,9 +123,8 @@ def set_decision(corpus: Corpus, record_id: str, decision: str) -> None:
     if not any(r.id == record_id for r in corpus.canonical_records()):
         raise LitcorpusError(f"no record {record_id!r} in the corpus",
                              "use an id from 'litcorpus export --format jsonl'")
-    with corpus.transaction() as db:
-        db.execute("INSERT OR REPLACE INTO relevance VALUES (?, ?, NULL, ?, 1)",
-                   (record_id, decision, json.dumps(["decided by a person"])))
+    corpus.set_person_decision(record_id, decision)
 
 
-__all__ = ["DECISIONS", "FilterReport", "Profile", "filter_corpus", "load_profile", "set_decision"]
+__all__ = ["DECISIONS", "FilterReport", "Margins", "Profile", "Signals", "filter_corpus",
+           "load_profile", "score_records", "set_decision"]

@@ -1,0 +1,614 @@
+"""An article's record from the layout of its first pages and its file's metadata.
+
+The evidence is read as a person reads a PDF's first page, and each piece is cross-checked with
+another:
+- title: the block of the largest type on the first article page (a repository's or publisher's
+  cover page is recognised and passed over), leaving out article-type labels ("Research Article")
+  and running elements (a journal's masthead repeated on other pages). A metadata title (Info or
+  XMP) that is not junk and is printed on that page is preferred, being free of line breaks.
+- authors: the line(s) of names next to the title, superscript marks dropped by their size;
+  names printed family-first are told by a cite line on a cover page.
+- DOI: only a DOI printed in the file: on the first pages, in a running header or footer, or next
+  to a "Cite this article" line at the end (BMC); never one read from a reference list; a DOI
+  broken across lines is joined; metadata only breaks ties between printed DOIs.
+- year: every year on the first pages weighed by what it stands beside (published > journal
+  citation line > copyright > accepted > received), the PDF's creation date as a last resort.
+Nothing is invented: a field without evidence stays empty.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from litcorpus import normalize
+from litcorpus.formats.pdf import Document, Line, Page
+from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+
+FORMAT = "pdf"
+NO_TEXT = "no text layer (scanned)"
+
+# --- vocabularies (data) -------------------------------------------------------------------
+
+LABEL_WORDS = frozenset(
+    "research article articles original review reviews open access case report reports letter "
+    "letters editorial editorials short communication communications brief focused mini "
+    "perspective perspectives commentary opinion technical note notes methodology methods "
+    "protocol study studies systematic meta analysis clinical trial original paper papers "
+    "regular full invited special issue feature correspondence hypothesis theory rapid "
+    "observation observations data descriptor software tool tools highlights scientific "
+    "reports".split())
+"""Words of the article-type labels printed near a title ("Research Article", "Open Access")."""
+
+COVER_MARKERS = re.compile(
+    r"downloaded (?:from|at|by|on)\b|this article was downloaded|to cite this article|"
+    r"e-publisher|terms (?:and|&) conditions|terms of use|this content downloaded from|"
+    r"all use subject to|brought to you by|for more information,? please contact|"
+    r"citation for published version|link to publication|general rights|take down policy|"
+    r"accepted manuscript|please cite this article as|repository|institutional archive|"
+    r"published in final edited form|author manuscript",
+    re.I)
+"""Phrases of the cover pages repositories and publishers put before an article."""
+
+AFFILIATION_WORDS = re.compile(
+    r"universit|department|institut|hospital|school|college|centre|center|laborator|faculty|"
+    r"facultad|fakult|ministry|clinic|foundation|corporation|company|gmbh|inc\.|ltd|@|"
+    r"correspond|abstract|received|accepted|published|keywords|editor|e-?mail|http|www\.|"
+    r"\bdoi\b|volume|journal|copyright|©|licen[cs]e|\bissn\b|article|submitted",
+    re.I)
+
+ABSTRACT_HEADINGS = frozenset({
+    "abstract", "summary", "resumo", "resumen", "résumé", "resume", "zusammenfassung",
+    "περίληψη", "摘要", "аннотация", "реферат", "abstrakt", "sammanfattning", "samenvatting",
+    "riassunto", "streszczenie", "özet", "samandrag", "tiivistelmä", "要旨", "초록", "sommario",
+    "resum", "laburpena", "rezumat", "souhrn", "absztrakt", "abstract and keywords"})
+KEYWORD_MARKERS = re.compile(
+    r"^(?:key\s*-?words?|index terms|palavras[- ]chave|palabras clave|mots[- ]cl[ée]s|"
+    r"schlüsselwörter|schlagwörter|λέξεις[- ]κλειδιά|关键词|ключевые слова|parole chiave|"
+    r"subjects|jel|msc|ccs concepts)\b", re.I)
+SECTION_START = re.compile(
+    r"^(?:\d+\.?\s*|[IVX]+\.\s*)?(?:introduction|background|einleitung|introducción|introdução|"
+    r"εισαγωγή|引言|введение|methods|materials and methods)\s*$", re.I)
+
+YEAR_CONTEXT = [  # (pattern around a year, weight): what a year stands beside tells what it dates
+    (re.compile(r"publi(?:shed|cation date|cado|é)[^\n]{0,40}?(?P<y>(?:19|20)\d\d)", re.I), 5),
+    (re.compile(r"(?:^|et al\.?\s)[A-Z][^\n\d]{2,80}?\s(?P<y>(?:19|20)\d\d)\s?[,;:]\s?\d", re.M), 4),
+    (re.compile(r"\b(?:volume|vol\.|τομ\.|tom\.?)\s*\d+\s*[,(]\s*(?P<y>(?:19|20)\d\d)", re.I), 4),
+    (re.compile(r"\b(?:volume|vol\.)\s*(?P<y>(?:19|20)\d\d)\b", re.I), 4),
+    (re.compile(r"(?P<y>(?:19|20)\d\d)\s*,\s*(?:volume|vol\.)\s*\d", re.I), 4),
+    (re.compile(r"(?:cite|citation)[^\n]{0,200}?\((?P<y>(?:19|20)\d\d)\)", re.I), 4),
+    (re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?P<y>(?:19|20)\d\d)", re.I), 3),
+    (re.compile(r"accepted[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 2),
+    (re.compile(r"(?:received|submitted)[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 1),
+]
+
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+", re.I)
+_DOI_LABEL = re.compile(r"(?:doi|digital object identifier)\s*[:.]?\s*$|doi\.org/$|dx\.doi\.org/$",
+                        re.I)
+_CITE_MARK = re.compile(r"cite this article|to cite this|citation:|please cite|how to cite", re.I)
+_CITE_LINE = re.compile(r"^\s*(?:cite this article|to cite this article|please cite this article|"
+                        r"how to cite this article|citation:)", re.I)
+"""A line that opens a cite-this-article notice (BMC prints the DOI beside it at the end)."""
+_REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.\s)")
+_EMAIL = re.compile(r"\S+@\S+")
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+def from_document(document: Document, name: str) -> ParseResult:
+    """The record of an article PDF, or a failure saying why there is none."""
+    letters = sum(line.letters for page in document.pages for line in page.lines)
+    if letters < 40:
+        return _without_text(document, name)
+    reading = Reading(document)
+    record = Record(kind=Kind.FULL_TEXT)
+    title_block = reading.title_block()
+    record.title = reading.title(title_block)
+    record.authors = reading.authors(title_block)
+    record.doi = reading.doi()
+    record.year = reading.year()
+    record.journal = reading.journal()
+    record.abstract = reading.abstract()
+    if not (record.title or record.doi):
+        return ParseResult(failures=[Failure(reason="no title or DOI found on the first pages")])
+    record.origins = [Origin(file=name, format=FORMAT)]
+    record.files = _files(name)
+    warnings = [f"page 1 is a cover page; read page {reading.first.number}"] if reading.cover else []
+    return ParseResult(records=[record], warnings=warnings)
+
+
+def _files(name: str) -> list[str]:
+    """The file's absolute path, which reference managers attach; none for an archive member."""
+    return [] if "!" in os.path.basename(name) else [os.path.abspath(name)]
+
+
+def _without_text(document: Document, name: str) -> ParseResult:
+    """A PDF with no text layer: a record only when its metadata carries a DOI."""
+    found = [d for d in map(normalize.find_doi, document.info.values()) if d]
+    found += [d for packet in document.xmp for key in ("doi", "identifier")
+              for d in map(normalize.find_doi, packet.get(key, [])) if d]
+    reason = f"{NO_TEXT}: OCR it (e.g. with ocrmypdf) to read more than its metadata"
+    if not found:
+        return ParseResult(failures=[Failure(reason=f"{NO_TEXT}: OCR it (e.g. with ocrmypdf) "
+                                                    "to read it")])
+    record = Record(kind=Kind.FULL_TEXT, doi=found[0], origins=[Origin(file=name, format=FORMAT)],
+                    files=_files(name))
+    title = document.info.get("Title", "")
+    if title and not junk_title(title):
+        record.title = title
+    return ParseResult(records=[record], warnings=[reason])
+
+
+# --- reading the layout --------------------------------------------------------------------
+
+@dataclass
+class Block:
+    """Consecutive lines of one size that stand together (a title, a paragraph)."""
+
+    lines: list[Line]
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size
+
+    @property
+    def text(self) -> str:
+        return join_lines(line.text for line in self.lines)
+
+
+def join_lines(parts) -> str:
+    """Lines joined with spaces; a word broken at a hyphen is joined again."""
+    out = ""
+    for part in parts:
+        part = part.replace("\u2063", " ").strip()
+        if not part:
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
+            out = out[:-1] + part
+        else:
+            out = f"{out} {part}" if out else part
+    return re.sub(r"\s+", " ", out).strip()
+
+
+class Reading:
+    """The evidence of one document, read once and cross-checked field by field."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        pages = [p for p in document.pages if p.lines]
+        self.cover = pages[0] if len(pages) > 1 and is_cover(pages[0]) else None
+        self.first = pages[1] if self.cover is not None else pages[0]
+        self.pages = pages
+        self.last = pages[-1] if pages[-1] is not self.first and pages[-1] is not self.cover else None
+        self.running = running_texts(pages)
+        self.body_size = body_size(self.first)
+        self.meta_titles = [t for t in self._metadata("Title", "title") if not junk_title(t)]
+        self._dois: dict[int, set[str]] | None = None
+
+    def _metadata(self, info_key: str, xmp_key: str) -> list[str]:
+        values = [self.document.info.get(info_key, "")]
+        values += [v for packet in self.document.xmp for v in packet.get(xmp_key, [])]
+        return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+    # title ------------------------------------------------------------------------------
+
+    def title_block(self) -> Block | None:
+        candidates = []
+        for block in blocks(self.first.lines):
+            text = block.text
+            letters = sum(c.isalpha() for c in text)
+            if letters < 8 or len(text.split()) > 45 or block.size < self.body_size * 1.1:
+                continue
+            if _fold_key(text) in self.running or _DOI.search(text) or _EMAIL.search(text):
+                continue
+            candidates.append(block)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda b: (round(b.size, 0), -b.lines[0].top))
+
+    def title(self, block: Block | None) -> str | None:
+        printed = _squash(self.first.text)
+        for title in self.meta_titles:  # a metadata title printed on the page: no line breaks in it
+            if len(title) >= 15 and _squash(title) in printed:
+                return title
+        if block is None:
+            return None
+        layout = block.text
+        for title in self.meta_titles:  # the same title, told apart by quotes or hyphens only
+            if fuzz.ratio(normalize.fold(title), normalize.fold(layout)) >= 90:
+                return title
+        return layout
+
+    # authors ----------------------------------------------------------------------------
+
+    def authors(self, block: Block | None) -> list[Author]:
+        found: list[Author] = []
+        if block is not None:
+            lines = self.first.lines
+            start = lines.index(block.lines[-1]) + 1
+            end = lines.index(block.lines[0])
+            found = names_from(lines[start:start + 6]) or names_from(lines[max(0, end - 3):end][::-1],
+                                                                     backwards=True)
+        if not found:
+            found = self._metadata_authors()
+        if self.cover is not None and found:
+            found = _order_by_cite(found, self.cover.text)
+        return found
+
+    def _metadata_authors(self) -> list[Author]:
+        """Authors from the metadata, when the first one's family name is printed on the page."""
+        printed = normalize.fold(self.first.text)
+        for value in self._metadata("Author", "creator"):
+            value = re.sub(r"\{?et al\.?\}?", "", value)
+            parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&)\s*", value) if p.strip()]
+            authors = [a for a in map(normalize.author, parts) if a and a.family]
+            if authors and normalize.fold(authors[0].family) in printed:
+                return authors
+        return []
+
+    # DOI ---------------------------------------------------------------------------------
+
+    def doi(self) -> str | None:
+        scores: Counter = Counter()
+        front = [p for p in (self.cover, self.first) if p is not None]
+        for page in self.pages:
+            for index, line in enumerate(page.lines):
+                for found, labelled in dois_in(page.lines, index):
+                    running = self._repeated(found, page)  # the same DOI in a running footer
+                    near_cite = page is self.last and any(
+                        _CITE_LINE.match(other.text) for other in page.lines[max(0, index - 3):index + 4])
+                    if page in front and not _REFERENCE_LINE.match(line.text):
+                        scores[found] += 2 + labelled + _edge(line, page)
+                    elif running:
+                        scores[found] += 2
+                    elif near_cite:
+                        scores[found] += 2 + labelled
+        for value in self._metadata("Subject", "description") + self._metadata("doi", "doi") + \
+                self._metadata("Keywords", "identifier"):
+            found = normalize.find_doi(value)
+            if found in scores:
+                scores[found] += 2
+        if not scores:
+            return None
+        best, score = max(scores.items(), key=lambda kv: (kv[1], -len(kv[0])))
+        return best if score >= 2 else None
+
+    def _repeated(self, doi: str, page: Page) -> bool:
+        """Whether a DOI is printed on another page too (a running footer, as PeerJ's)."""
+        if self._dois is None:
+            self._dois = {p.number: {d for d, _ in _page_dois(p)} for p in self.pages}
+        return any(doi in found for number, found in self._dois.items() if number != page.number)
+
+    # year --------------------------------------------------------------------------------
+
+    def year(self) -> int | None:
+        created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
+        weights: Counter = Counter()
+        for page in (self.cover, self.first):
+            if page is None:
+                continue
+            text = page.text
+            for pattern, weight in YEAR_CONTEXT:
+                for match in pattern.finditer(text):
+                    year = int(match.group("y"))
+                    if created is None or year <= created + 1:
+                        weights[year] += weight
+            for line in page.lines:
+                if _edge(line, page):
+                    for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line.text):
+                        year = int(match.group(1))
+                        if created is None or year <= created + 1:
+                            weights[year] += 1
+        if weights:
+            return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return created
+
+    # journal -----------------------------------------------------------------------------
+
+    def journal(self) -> str | None:
+        """A journal name from the metadata that is a line of its own on the first pages (a
+        masthead), else from a citation line (`Journal 2014, 14:70`)."""
+        lines = {_squash(line.text) for p in self.pages for line in p.lines}
+        for value in self._metadata("Subject", "description"):
+            name = re.split(r"\s(?:19|20)\d\d\b|[.;]\s|\sdoi", value)[0].strip(" ,.")
+            if 2 < len(name) < 120 and len(name.split()) <= 12 and _squash(name) in lines and \
+                    not re.search(r"[→>•,]|^\W", name):  # not a subject list such as ACM's CCS
+                return name
+        for page in (self.first, self.cover, *self.pages):
+            if page is None:
+                continue
+            for line in page.lines:
+                match = _JOURNAL_LINE.search(line.text)
+                if match and not AFFILIATION_WORDS.search(match.group("j").replace("Journal", "")):
+                    return match.group("j").strip(" ,.")
+        return None
+
+    # abstract ----------------------------------------------------------------------------
+
+    def abstract(self) -> str | None:
+        paragraphs: list[str] = []
+        pages = [self.first] + [p for p in self.pages if p.number == self.first.number + 1]
+        for page in pages:
+            lines = page.lines
+            for i, line in enumerate(lines):
+                heading, rest = _abstract_heading(line.text)
+                if heading:
+                    text = abstract_after(lines, i, rest)
+                    if text and text not in paragraphs:
+                        paragraphs.append(text)
+            if paragraphs:
+                break
+        return "\n".join(paragraphs) or None
+
+
+_JOURNAL_LINE = re.compile(
+    r"^(?:[^\n]*?\bet al\.?,?:?\s+|\d+\s+)?(?P<j>[A-Z][A-Za-zÀ-ÿ&.'-]*(?: [A-Za-zÀ-ÿ&.'-]+){0,9}?)"
+    r"\s+(?:19|20)\d\d\s*[,;:]?\s*\d")
+
+
+def _abstract_heading(text: str) -> tuple[bool, str]:
+    """Whether a line is an abstract heading, and the text after it on the same line."""
+    match = re.match(r"^\s*([^\W\d_][\w\s-]{2,24}?)\s*(?:[:.—–-]\s*(.*))?$", text)
+    if not match:
+        return False, ""
+    word = match.group(1).strip().lower()
+    if word in ABSTRACT_HEADINGS:
+        return True, (match.group(2) or "").strip()
+    return False, ""
+
+
+def abstract_after(lines: list[Line], index: int, rest: str) -> str | None:
+    """The lines of an abstract after its heading: same size, no big gap, until keywords or a
+    section heading."""
+    taken: list[Line] = []
+    parts = [rest] if rest else []
+    heading = lines[index]
+    for line in lines[index + 1:]:
+        text = line.text.replace("\u2063", "").strip()
+        if KEYWORD_MARKERS.match(text) or SECTION_START.match(text) or _abstract_heading(text)[0]:
+            break
+        reference = taken[-1] if taken else heading
+        if taken and abs(line.size - taken[0].size) > 0.12 * taken[0].size:
+            break
+        gap = line.top - reference.bottom
+        if taken and (gap > 2.2 * line.size or gap < -3 * line.size):
+            break
+        if not taken and (gap > 4 * line.size or gap < -line.size):
+            if rest:
+                break
+            continue
+        taken.append(line)
+        parts.append(text)
+        if len(taken) > 60:
+            break
+    text = join_lines(parts)
+    return text if len(text.split()) >= 15 else None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def blocks(lines: list[Line]) -> list[Block]:
+    """Lines grouped into blocks: the same size, close under one another."""
+    out: list[Block] = []
+    for line in lines:
+        last = out[-1].lines[-1] if out else None
+        if (last is not None and abs(line.size - last.size) <= 0.05 * last.size
+                and -0.2 * line.size <= line.top - last.bottom <= 1.0 * line.size
+                and line.x0 < last.x1 and last.x0 < line.x1):
+            out[-1].lines.append(line)
+        else:
+            out.append(Block([line]))
+    return [_without_labels(b) for b in out if _without_labels(b).lines]
+
+
+def _without_labels(block: Block) -> Block:
+    return Block([line for line in block.lines if not is_label(line.text)])
+
+
+def is_label(text: str) -> bool:
+    """An article-type label ("Research Article", "R E V I E W  Open Access")."""
+    squashed = re.sub(r"[^a-z]", "", normalize.fold(text))
+    if not squashed or len(squashed) > 60:
+        return False
+    return _segments(squashed)
+
+
+def _segments(text: str) -> bool:
+    """Whether `text` is a run of LABEL_WORDS without spaces (dynamic programming)."""
+    ok = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        ok[end] = any(ok[start] and text[start:end] in LABEL_WORDS for start in range(max(0, end - 14), end))
+    return ok[-1]
+
+
+def body_size(page: Page) -> float:
+    """The page's most common font size, by characters."""
+    sizes: Counter = Counter()
+    for line in page.lines:
+        sizes[round(line.size)] += len(line.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else 10.0
+
+
+def running_texts(pages: list[Page]) -> set[str]:
+    """Texts printed on more than one page (running headers, footers, mastheads), page numbers
+    left out, folded: a line repeated on another page, or a short line (a masthead) found inside
+    a line of another page."""
+    keys = {page.number: [_fold_key(line.text) for line in page.lines] for page in pages}
+    seen: dict[str, set[int]] = {}
+    for number, page_keys in keys.items():
+        for key in page_keys:
+            if len(key) >= 4:
+                seen.setdefault(key, set()).add(number)
+    running = {k for k, v in seen.items() if len(v) > 1}
+    joined = {number: "\n".join(page_keys) for number, page_keys in keys.items()}
+    for page in pages:
+        for line, key in zip(page.lines, keys[page.number], strict=True):
+            if len(key) >= 4 and len(line.text.split()) <= 8 and key not in running and any(
+                    key in text for number, text in joined.items() if number != page.number):
+                running.add(key)
+    return running
+
+
+def _fold_key(text: str) -> str:
+    return re.sub(r"\d+", "", normalize.fold(text)).strip()
+
+
+def _squash(text: str) -> str:
+    """Folded text without spaces or hyphens: line breaks and hyphenation do not count."""
+    return re.sub(r"[\s\-‐‑]", "", normalize.fold(text.replace("\u2063", "")))
+
+
+def _edge(line: Line, page: Page) -> int:
+    """1 for a line in the page's header or footer band (the top or bottom 12 %)."""
+    return int(line.top < page.height * 0.12 or line.bottom > page.height * 0.88)
+
+
+def dois_in(lines: list[Line], index: int) -> list[tuple[str, int]]:
+    """DOIs printed on line `index`, joined with the next line when broken after a separator;
+    with 1 when a `doi` label or a doi.org link stands before it."""
+    text = lines[index].text.replace("\u2063", "")
+    out = []
+    for match in _DOI.finditer(text):
+        raw = match.group(0)
+        if match.end() >= len(text.rstrip()) and raw[-1] in "-./_" and index + 1 < len(lines):
+            follow = lines[index + 1].text.split(" ")[0]
+            if re.fullmatch(r"[\w.\-/();]+", follow):
+                raw += follow
+        found = normalize.doi(raw)
+        if found and _plausible(found):
+            labelled = int(bool(_DOI_LABEL.search(text[:match.start()].rstrip(" :")) or
+                                re.search(r"(?:doi|DOI)\s*:?\s*$", text[:match.start()])))
+            out.append((found, labelled))
+    return out
+
+
+def _page_dois(page: Page) -> list[tuple[str, int]]:
+    return [d for i in range(len(page.lines)) for d in dois_in(page.lines, i)]
+
+
+def _plausible(doi: str) -> bool:
+    """A DOI with a suffix (not a bare prefix or a template's `nnnnnnn` placeholder)."""
+    suffix = doi.split("/", 1)[1] if "/" in doi else ""
+    return len(suffix) >= 2 and not re.fullmatch(r"[n.x#]+", suffix)
+
+
+def junk_title(value: str) -> bool:
+    """A metadata title that is no title: empty, a file name, `Microsoft Word - …`, a DOI, a
+    number, a typesetting job name, one word."""
+    value = value.strip()
+    lowered = value.lower()
+    if len(value) < 10 or len(value.split()) < 3:
+        return True
+    if lowered.startswith(("microsoft word", "doi:", "untitled", "layout ", "print")):
+        return True
+    if re.search(r"\.(?:docx?|pdf|tex|dvi|indd|qxd|rtf|odt|ps)\b", lowered):
+        return True
+    if normalize.find_doi(value) or re.search(r"\d{6,}|\b\d+\.\.\d+\b", value):
+        return True
+    return sum(c.isalpha() for c in value) < len(value) * 0.5
+
+
+def is_cover(page: Page) -> bool:
+    """A repository's or publisher's cover page: two of their phrases, or one on a short page."""
+    text = page.text
+    hits = {m.group(0).lower() for m in COVER_MARKERS.finditer(text)}
+    words = len(text.split())
+    return len(hits) >= 2 or (len(hits) == 1 and words < 200)
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_NAME_NOISE = re.compile(r"\([^)]*@[^)]*\)|\S+@\S+|[\d*†‡§¶#∗⁎]+|\b(?:Jr|PhD|MD|MSc|BSc|MPH|RN|"
+                         r"Dr|Prof|MBBS|DPhil)\b\.?")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\u2063+|\band\b|\bund\b|\bet\b|\by\b|\be\b|&|\s·\s)\s*")
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?|[A-Z]\.(?:-?[A-Z]\.)*)$")
+
+
+def names_from(lines: list[Line], backwards: bool = False) -> list[Author]:
+    """The authors on the lines next to a title: lines of names, read until one that is not.
+
+    A name cut at a line end (the next line opens with the one word left of it) is joined again.
+    """
+    rows: list[tuple[str, list[str]]] = []
+    size = None
+    for line in lines:
+        text = line.text
+        if is_label(text) or _DOI.search(text) or (not rows and _JOURNAL_LINE.search(text)):
+            continue
+        if size is not None and abs(line.size - size) > 0.15 * size:
+            break
+        names = split_names(text, continued=bool(rows))
+        if not names:
+            if rows:
+                break
+            continue
+        size = size or line.size
+        rows.insert(0, (text, names)) if backwards else rows.append((text, names))
+    found: list[str] = []
+    previous = ""
+    for text, names in rows:
+        if found and len(names[0].split()) == 1 and not _ends_list(previous):
+            found[-1] = f"{found[-1]} {names[0]}"
+            names = names[1:]
+        found.extend(names)
+        previous = text
+    return [a for a in map(normalize.author, found) if a and a.family]
+
+
+def _ends_list(text: str) -> bool:
+    return text.rstrip().endswith((",", ";", "and", "&"))
+
+
+def split_names(text: str, continued: bool = False) -> list[str]:
+    """The names of a line of authors, or [] when the line is not one. `continued`: the line
+    follows a line of names, so its first word may end a name cut at the line break."""
+    cleaned = _NAME_NOISE.sub(" ", text)
+    if AFFILIATION_WORDS.search(cleaned):
+        return []
+    parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]
+    parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,")]
+    if not parts:
+        return []
+    single = 0
+    for part in parts:
+        tokens = part.split()
+        if _cjk(part) and 2 <= len(part.replace(" ", "")) <= 4:
+            continue
+        if len(tokens) > 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
+            return []
+        if not all(t[0].isupper() or t.lower() in _PARTICLES for t in tokens):
+            return []
+        single += len(tokens) == 1 and not (continued and part is parts[0])
+    if single and single * 2 >= len(parts):  # one-word parts: a name cut at a line end, not a list
+        return []
+    return parts
+
+
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos",
+              "das", "ter", "ten", "bin", "al", "el", "y", "e"}
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" or "\u3040" <= c <= "\u30ff" or "\uac00" <= c <= "\ud7af"
+               for c in text)
+
+
+def _order_by_cite(authors: list[Author], cover_text: str) -> list[Author]:
+    """Names printed family-first are told by the cover's cite line, which names families: an
+    author whose 'given' part is cited and 'family' part is not is turned round."""
+    match = _CITE_MARK.search(cover_text)
+    if not match:
+        return authors
+    cite = normalize.fold(cover_text[match.end():match.end() + 400])
+    turned = []
+    for author in authors:
+        family, given = normalize.fold(author.family), normalize.fold(author.given)
+        if given and given in cite and family not in cite:
+            turned.append(Author(family=author.given, given=author.family))
+        else:
+            turned.append(author)
+    return turned

@@ -1,0 +1,267 @@
+"""Article PDFs as downloaded: text with its layout read through PDFium (pypdfium2).
+
+Only the pages the metadata needs are read: the first two (a repository's or publisher's cover
+page may come first), and the last (where BMC prints the DOI). Each page becomes lines of text with
+their font size and position; `litcorpus.formats.article` reads the record from that layout and
+from the file's own metadata (the Info dictionary and XMP packets), cross-checking one against the
+other. Reading runs in a child process with time and memory limits (`litcorpus.guard`), so a
+hostile or damaged file ends with a reason and never stops the ingest. pypdfium2 was chosen over
+pdfminer.six and pypdf for speed and for the font sizes it reports (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from litcorpus import guard
+from litcorpus.errors import LitcorpusError
+from litcorpus.formats import Format
+from litcorpus.models import Failure, ParseResult
+
+FORMAT = "pdf"
+MAGIC = b"%PDF-"
+MAX_CHARS = 40_000
+"""Characters read from one page at most (a page of a text bomb holds millions)."""
+SMALL = 0.8
+"""Characters smaller than this share of their line's size are superscripts (affiliation marks)."""
+
+
+@dataclass
+class Line:
+    """One visual line of a page: text, dominant font size, box (top-down: y grows downwards)."""
+
+    text: str
+    size: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    bold: bool = False
+
+    @property
+    def letters(self) -> int:
+        return sum(1 for c in self.text if c.isalpha())
+
+
+@dataclass
+class Page:
+    """The lines of one page in reading order, with its number (1-based) and size."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Document:
+    """What the record is read from: the pages read, the page count, and the file's metadata."""
+
+    pages: list[Page]
+    page_count: int
+    info: dict[str, str] = field(default_factory=dict)
+    xmp: list[dict[str, list[str]]] = field(default_factory=list)
+
+
+def sniff_bytes(head: bytes, name: str) -> float:
+    """`%PDF-` within the first KB (some files carry a few bytes before it)."""
+    return 1.0 if MAGIC in head[:1024] else 0.0
+
+
+def parse_bytes(data: bytes, name: str) -> ParseResult:
+    """One record for an article PDF, or a failure saying why there is none."""
+    from litcorpus.formats import article
+
+    try:
+        document = guard.run(read_document, data)
+    except LitcorpusError as exc:
+        return ParseResult(failures=[Failure(reason=str(exc))])
+    return article.from_document(document, name)
+
+
+def read_document(data: bytes) -> Document:
+    """Open the PDF and read the pages the metadata needs (runs in the guarded child)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise LitcorpusError(_open_error(str(exc))) from None
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise LitcorpusError("a PDF without pages")
+        wanted = sorted({0, 1, count - 1} & set(range(count)))
+        info = {k: v for k, v in pdf.get_metadata_dict(skip_empty=True).items() if v.strip()}
+        try:
+            pages = [read_page(pdf[i], i + 1) for i in wanted]
+        except pdfium.PdfiumError as exc:
+            raise LitcorpusError(f"broken PDF: {str(exc).rstrip('.').lower()} (damaged or "
+                                 "hostile page objects)") from None
+    finally:
+        pdf.close()
+    return Document(pages=pages, page_count=count, info=info, xmp=xmp_packets(data))
+
+
+def _open_error(message: str) -> str:
+    lowered = message.lower()
+    if "password" in lowered:
+        return "encrypted PDF: it needs a password to open; save an unprotected copy"
+    if "format" in lowered or "file" in lowered:
+        return "broken PDF: PDFium cannot open it (damaged or not a PDF)"
+    return f"broken PDF: {message}"
+
+
+def read_page(page, number: int) -> Page:
+    """The page's text as visual lines with font sizes (superscript marks left out)."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        count = min(textpage.count_chars(), MAX_CHARS)
+        text = textpage.get_text_range(0, count) if count else ""
+        matrix = raw.FS_MATRIX()
+        get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
+        chars: list[tuple[str, float, float, int]] = []  # (char, size, baseline y, index)
+        rows: list[list[tuple[str, float, float, int]]] = []
+        for index, char in enumerate(text[:count]):
+            if char in "\r\n":
+                if chars:
+                    rows.append(chars)
+                chars = []
+                continue
+            if char == "\ufffe":  # PDFium's mark of a word hyphenated at a line end: join it
+                continue
+            if char == " ":
+                chars.append((" ", 0.0, 0.0, index))
+                continue
+            get_matrix(textpage, index, matrix)
+            if abs(matrix.b) > 0.01 or matrix.a <= 0:  # rotated text: a margin stamp, not prose
+                chars.append((" ", 0.0, 0.0, index))
+                continue
+            size = round(get_size(textpage, index) * math.hypot(matrix.c, matrix.d), 1)
+            chars.append((char, size, matrix.f, index))
+        if chars:
+            rows.append(chars)
+        lines = [line for line in (_line(row, height, textpage) for row in rows) if line is not None]
+    finally:
+        textpage.close()
+    return Page(number=number, width=width, height=height, lines=_join_fragments(lines))
+
+
+def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> Line | None:
+    sized = [(c, s) for c, s, _, _ in row if s > 0]
+    if not sized:
+        return None
+    counts: dict[float, int] = {}
+    for _, size in sized:
+        counts[size] = counts.get(size, 0) + 1
+    main = max(counts, key=lambda k: (counts[k], k))
+    parts: list[str] = []
+    for char, size, _, _ in row:
+        if size and size < main * SMALL:
+            if parts and parts[-1] != " ":
+                parts.append("\u2063")  # a dropped superscript: a mark that names can be split at
+            continue
+        parts.append(char)
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    if not text.replace("\u2063", ""):
+        return None
+    kept = [(y, i) for c, s, y, i in row if s >= main * SMALL]
+    ys = sorted(y for c, s, y, _ in row if s == main)
+    baseline = height - ys[len(ys) // 2]
+    x0, _ = _char_x(textpage, kept[0][1])
+    _, x1 = _char_x(textpage, kept[-1][1])
+    return Line(text=text, size=main, x0=min(x0, x1), top=baseline - main * 0.8, x1=max(x0, x1),
+                bottom=baseline + main * 0.2)
+
+
+def _char_x(textpage, index: int) -> tuple[float, float]:
+    """Left and right edge of one character."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+    return left.value, right.value
+
+
+def _join_fragments(lines: list[Line]) -> list[Line]:
+    """PDFium breaks a line after a superscript; pieces on the same baseline that continue to the
+    right are one line again."""
+    joined: list[Line] = []
+    for line in lines:
+        last = joined[-1] if joined else None
+        if (last is not None and abs(line.bottom - last.bottom) < 0.35 * max(line.size, last.size)
+                and line.x0 >= last.x0 and abs(line.size - last.size) < 0.15 * last.size):
+            sep = "" if line.text[:1] in ",.;:)" or last.text.endswith(("-", "/")) else " "
+            last.text = f"{last.text}{sep}{line.text}"
+            last.x1 = max(last.x1, line.x1)
+            continue
+        joined.append(line)
+    return joined
+
+
+_PACKET = re.compile(rb"<x:xmpmeta[\s>].{0,200000}?</x:xmpmeta>", re.S)
+
+
+def xmp_packets(data: bytes, limit: int = 20) -> list[dict[str, list[str]]]:
+    """The XMP packets stored uncompressed in the file, each as {element: values}.
+
+    A file can hold several: the document's and those of embedded images or of the template it was
+    made from (one BMC file here carries another article's). They are evidence to cross-check
+    against the page text, never taken on their own.
+    """
+    from defusedxml import ElementTree
+
+    found: list[dict[str, list[str]]] = []
+    for match in _PACKET.finditer(data):
+        if len(found) >= limit:
+            break
+        chunk = match.group(0)
+        if b"dc:title" not in chunk and b"doi" not in chunk.lower():
+            continue
+        try:
+            root = ElementTree.fromstring(chunk)
+        except Exception:  # noqa: BLE001 - a damaged packet is no evidence
+            continue
+        values: dict[str, list[str]] = {}
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in root.iter():
+            tag = element.tag.rsplit("}", 1)[-1]
+            for attr, value in element.attrib.items():
+                name = attr.rsplit("}", 1)[-1]
+                if name in ("doi", "identifier", "title", "creator", "description"):
+                    values.setdefault(name, []).append(value)
+            if tag == "li" or tag in ("doi", "identifier"):
+                text = (element.text or "").strip()
+                if text:
+                    values.setdefault(_owner(parents, element) if tag == "li" else tag, []).append(text)
+        if values:
+            found.append(values)
+    return found
+
+
+def _owner(parents: dict, element) -> str:
+    """The property an `rdf:li` belongs to (dc:title, dc:creator ...)."""
+    node = element
+    while node in parents:
+        node = parents[node]
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag not in ("Alt", "Seq", "Bag", "li"):
+            return tag
+    return "li"
+
+
+FORMATS = [Format(FORMAT, lambda text, name: 0.0, lambda text, name: ParseResult(), (".pdf",),
+                  "article PDF (title, authors, DOI, year, journal and abstract from the first "
+                  "pages' layout and the file's metadata)", binary=True, sniff_bytes=sniff_bytes,
+                  parse_bytes=parse_bytes)]
