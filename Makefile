@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb clean
+.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,13 +46,16 @@ lint: install
 	$(BIN)/python -m pip install -q ruff
 	$(BIN)/ruff check litcorpus tests bench
 
-bench: bench-ingest bench-formats bench-dedupe bench-relevance
+bench: bench-ingest bench-ingest-titles bench-formats bench-dedupe bench-relevance
 
 bench-ingest: install
 	$(BIN)/python bench/ingest_listing.py
 
 bench-formats: install
 	$(BIN)/python bench/parse_vs_rispy.py
+
+bench-ingest-titles: install  # 100,000 title-only CSV records without English function words
+	$(BIN)/python bench/ingest_titles.py --records 100000
 
 bench-large-file: install
 	$(BIN)/python bench/large_file.py --mb 100,300

@@ -157,7 +157,12 @@ SOURCES: dict[str, dict[str, str]] = {
         "Journal: Letter": "article-journal", "Journal: Note": "article-journal",
         "Chapter": "chapter", "ConferencePaper": "paper-conference",
         "ReferenceWorkEntry": "entry", "Book-Chapter": "chapter", "Proceedings": "book",
-        "Journal Issue": "periodical", "Report": "report",
+        "Journal Issue": "periodical", "Report": "report", "IEEE Journals": "article-journal",
+        "IEEE Conferences": "paper-conference", "IEEE Magazines": "article-magazine",
+        "IBM Journals": "article-journal", "IET Journals": "article-journal",
+        "IET Conferences": "paper-conference", "IEEE Standards": "standard",
+        "IEEE Early Access Articles": "article-journal", "Magazine": "article-magazine",
+        "Conference Publication": "paper-conference",
     },
     "endnote": {  # EndNote reference types (tagged %0, XML ref-type names), also NoteExpress's
         "Journal Article": "article-journal", "Electronic Article": "article-journal",
@@ -181,6 +186,13 @@ SOURCES: dict[str, dict[str, str]] = {
         "Press Release": "article-newspaper", "Equation": "document", "Review": "article-journal",
         "Editorial": "article-journal/editorial", "Erratum": "article-journal/erratum",
         "Letter": "article-journal", "Preprint": "article/preprint",
+    },
+    "cnki": {  # CNKI's source databases (SrcDatabase-来源库) and DataType names
+        "期刊": "article-journal", "学术期刊": "article-journal", "特色期刊": "article-journal",
+        "外文期刊": "article-journal", "硕士": "thesis", "博士": "thesis", "学位论文": "thesis",
+        "会议": "paper-conference", "中国会议": "paper-conference", "国际会议": "paper-conference",
+        "报纸": "article-newspaper", "年鉴": "book", "图书": "book", "专利": "patent",
+        "标准": "standard", "国家标准": "standard", "行业标准": "standard", "成果": "report",
     },
     "litcorpus": {  # the labels older litcorpus versions stored (read when a corpus is migrated)
         "book chapter": "chapter", "conference paper":

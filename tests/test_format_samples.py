@@ -28,7 +28,7 @@ FILES = sorted(p for p in FORMATS.rglob("*") if p.is_file() and p.name != "PROVE
 
 def test_every_file_has_a_provenance_line():
     assert {str(p.relative_to(FORMATS)) for p in FILES} == set(COUNTS)
-    assert len(FILES) == 70
+    assert len(FILES) == 73
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(FORMATS)))
@@ -44,7 +44,8 @@ def test_sample_file(path: Path):
 
 def _aliases() -> set[str]:
     return {"csv", "ris", "medline", "wos", "bibtex", "endnote-tagged", "endnote-xml",
-            "pubmed-xml", "jats", "crossref", "noteexpress", "ovid-tagged", "ovid-labels"}
+            "pubmed-xml", "jats", "crossref", "noteexpress", "ovid-tagged", "ovid-labels",
+            "cnki-estudy"}
 
 
 def test_titles_on_at_least_95_percent_of_records():

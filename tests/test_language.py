@@ -31,3 +31,52 @@ def test_a_short_chinese_line_is_still_told_by_its_script():
     record = Record(abstract=f"{ENGLISH}\n中文摘要")
     language.assign(record)
     assert record.translations == {"zh": "中文摘要"}
+
+
+SPANISH = ("Evaluamos cómo los sistemas de atención integrada en Inglaterra cambiaron la colaboración "
+           "entre los hospitales y la atención primaria durante los dos primeros años.")
+FRENCH = ("Nous avons étudié comment les systèmes de soins intégrés en Angleterre ont changé la "
+          "collaboration entre les hôpitaux et les cabinets de médecine générale.")
+
+
+def test_european_languages_are_told_by_their_function_words_without_langdetect():
+    language._detector_factory.cache_clear()
+    assert [language.detect(t) for t in (ENGLISH, GERMAN, SPANISH, FRENCH)] == ["en", "de", "es", "fr"]
+    assert language._detector_factory.cache_info().misses == 0  # its profiles were never loaded
+
+
+def test_a_title_alone_is_told_by_script_and_words_only():
+    language._detector_factory.cache_clear()
+    titles = {"Platform labour markets digital gig workers evidence survey": None,  # no function word
+              "Heal thyself or heal thy system: can doctors help to improve medical care?": "en",
+              "社区综合护理干预对老年2型糖尿病患者的影响": "zh",
+              "Платформенная занятость: масштабы и признаки неустойчивости": "ru",
+              "Зайнятість і мотивація праці в інформаційній економіці": "uk"}
+    for title, expected in titles.items():
+        record = Record(title=title)
+        language.assign(record)
+        assert record.language == expected, title
+    assert language._detector_factory.cache_info().misses == 0
+
+
+def test_a_stated_language_is_kept_and_not_detected():
+    record = Record(title="Digital platform labour and gig work in Germany", language="de")
+    language.assign(record)
+    assert record.language == "de"
+    record = Record(abstract=ENGLISH, language="es")
+    language.assign(record)
+    assert record.language == "es" and record.abstract == ENGLISH
+
+
+def test_a_spanish_translation_is_split_off_by_its_words():
+    record = Record(abstract=f"{ENGLISH}\n{SPANISH}")
+    language.assign(record)
+    assert record.abstract == ENGLISH and record.translations == {"es": SPANISH}
+
+
+def test_langdetect_tells_a_long_paragraph_that_words_cannot():
+    polish = ("Celem pracy była ocena wpływu zintegrowanej opieki na liczbę ponownych hospitalizacji "
+              "osób starszych wypisanych ze szpitali klinicznych w dużym mieście, porównując grupę "
+              "objętą programem z grupą otrzymującą zwykłą opiekę przez dziewięćdziesiąt dni.")
+    assert language.detect(polish, langdetect=False) is None
+    assert language.detect(polish) == "pl"

@@ -186,7 +186,7 @@ def test_every_fixture_record_has_iso_date_and_vocabulary_type(path):
         assert record.doc_subtype is None or record.doc_subtype in doc_types.SUBTYPES
         if record.doc_type or record.doc_subtype:
             assert record.doc_type_original, "the source's own type is kept"
-        if record.doc_type_original and path.name != "scopus.csv":  # its shifted rows: issue 17.4
+        if record.doc_type_original:
             assert record.doc_type or record.doc_subtype, (
                 f"{record.doc_type_original!r} is in no map of litcorpus/doc_types.py")
 

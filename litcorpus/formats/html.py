@@ -90,11 +90,14 @@ def parse(text: str, name: str) -> ParseResult:
         return ParseResult(failures=[Failure(reason=str(exc))])
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def read_page(text: str, name: str) -> ParseResult:
     """Parse the page (runs in the guarded child)."""
     import lxml.html
 
-    text = _bounded(text)
+    text = _CONTROL.sub(" ", _bounded(text))  # lxml refuses them in any text it is given
     try:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
         doc = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)

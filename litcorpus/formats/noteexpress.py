@@ -76,7 +76,7 @@ def parse(text: str, name: str) -> ParseResult:
         abstract = next((v for v in fields.get("Abstract", []) if v), None)
         record.abstract = abstract.replace("(#br)", "\n") if abstract else None
         record.affiliations = _split(next((v for v in fields.get("Author Address", []) if v), None))
-        record.language = record.language or language.detect(record.title)
+        record.language = record.language or language.detect(record.title, langdetect=False)
         record.origins = [Origin(file=name, line=line, format="noteexpress", source_id=None)]
         result.records.append(record)
     return result

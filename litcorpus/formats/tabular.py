@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import sys
+import urllib.parse
 
 from litcorpus.formats import Format
 from litcorpus.models import Failure, Origin, ParseResult, RawRecord
@@ -19,29 +20,32 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("title", "document title", "article title", "primary title", "item title", "ti",
               "display_name"),
     "authors": ("authors", "author", "author full names", "author names", "au",
-                "author_names", "authorships.author.display_name", "item authors"),
+                "author_names", "authorships.author.display_name", "item authors", "author/s"),
     "year": ("year", "publication year", "publication_year", "py", "pubyear", "date"),
     "journal": ("journal", "source title", "publication title", "source", "journal title",
                 "secondary title", "so", "t2", "host_venue.display_name",
-                "primary_location.source.display_name", "booktitle", "book series title"),
+                "primary_location.source.display_name", "booktitle", "book series title",
+                "publication"),
     "volume": ("volume", "vl", "vol", "journal volume"),
-    "issue": ("number", "issue", "is", "journal issue"),
+    "issue": ("number", "issue", "is", "journal issue", "issue number"),
     "pages": ("pages", "page range", "pg"),
     "page_start": ("page start", "start page", "bp"),
     "page_end": ("page end", "end page", "ep"),
     "article_number": ("art. no.", "article number", "ar"),
     "doi": ("doi", "di", "item doi", "doi link"),
     "abstract": ("abstract", "ab", "abstract note", "abstract_inverted_index_text"),
-    "pmid": ("pmid", "pubmed id", "pubmedid", "pubmed_id", "pm"),
+    "pmid": ("pmid", "pubmed id", "pubmedid", "pubmed_id", "pm", "ids.pmid"),
     "pmcid": ("pmcid", "pmc id"),
     "keywords": ("keywords", "author keywords", "kw", "de", "mesh terms", "keywords_str"),
     "publisher": ("publisher", "pu"),
-    "issn": ("issn", "sn"),
-    "doc_type": ("document type", "entrytype", "type", "publication type", "dt"),
+    "issn": ("issn", "sn", "issns", "primary_location.source.issn_l"),
+    "doc_type": ("document type", "entrytype", "type", "publication type", "dt", "content type",
+                 "category", "document identifier"),
     "language": ("language", "language of original document", "la"),
     "affiliations": ("affiliations", "author affiliations"),
     "references": ("references", "cited references", "cr"),
     "url": ("url", "link", "pdf link", "source url"),
+    "openurl": ("open url link",),  # Embase: the DOI is only in its OpenURL (`id=doi:10.1002%2F…`)
 }
 
 _KEY_HEADERS = {"title", "document title", "article title", "primary title", "item title",
@@ -75,12 +79,18 @@ def sniff(text: str, name: str) -> float:
     return 0.6 if _delimiter(first) else 0.0
 
 
+_FULL_NAME = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,3}[A-Z][\w'-]+")
+
+
 def split_authors(value: str | None) -> list[str]:
-    """The names in one cell: `A, B and C, D` (BibTeX), `A; B`, or Scopus `Smith J., Doe A.`."""
-    value = (value or "").strip()
-    if not value:
+    """The names in one cell, as printed: `A, B and C, D` (BibTeX), `A; B`, `A|B` (OpenAlex),
+    Scopus `Smith J., Doe A.`, IEEE `First Last, First Last`."""
+    value = " ".join((value or "").split())
+    if not value or value.startswith("[No author"):  # Scopus: `[No author name available]`
         return []
-    if re.search(r"\s+and\s+", value) and "," in value:
+    if "|" in value:  # OpenAlex joins names with `|`
+        parts = value.split("|")
+    elif re.search(r"\s+and\s+", value) and "," in value:
         parts = re.split(r"\s+and\s+", value)
     elif ";" in value:
         parts = value.split(";")
@@ -88,9 +98,51 @@ def split_authors(value: str | None) -> list[str]:
         re.fullmatch(r"[^,]+\s(?:[A-Z][a-z]?\.?-?\s?){1,4}", p.strip()) for p in value.split(",")
     ):
         parts = value.split(",")
+    elif value.count(",") >= 2 and all(_FULL_NAME.fullmatch(p.strip()) for p in value.split(",")):
+        parts = value.split(",")  # IEEE: `Joseph Rottman, Erran Carmel, Mary Lacity` (two commas
+        #                           at least: `Van Der Berg, Anna Maria` is one name)
     else:
         parts = [value]
     return [p.strip() for p in parts if p.strip()]
+
+
+# Columns a source repeats without labelling the repeats: the surplus cells of a wider row are
+# that column's further values and sit right after it (Scopus labels only "Funding Text 1" and
+# writes "Funding Text 2" ... unlabelled, before the References). Data, one entry per source.
+SPILL_COLUMNS = ("funding text 1",)
+# Columns whose values have a shape that shows whether a row's cells sit under their headers.
+ANCHORS: dict[str, re.Pattern] = {
+    "eid": re.compile(r"2-s2\.0-\d+"),
+    "pubmed id": re.compile(r"\d{0,9}|NA"),
+    "issn": re.compile(r"(?:\d{4}-?\d{3}[\dXx][;, ]*)*"),
+}
+
+
+def fit_row(row: list[str], header: list[str]) -> tuple[list[str], str | None]:
+    """`row` made as wide as `header` where that can be told for sure, else the reason it cannot.
+
+    A narrower row is kept (writers leave out trailing empty cells). Surplus cells that are all
+    empty at the end are a trailing separator. Otherwise the surplus belongs after a column in
+    SPILL_COLUMNS, and is taken out there only when every anchor column after it (ANCHORS) then
+    holds a value of its shape, and one at least is not empty.
+    """
+    surplus = len(row) - len(header)
+    if surplus <= 0:
+        return row, None
+    if not any(cell.strip() for cell in row[len(header):]):
+        return row[:len(header)], None
+    reason = (f"row has {len(row)} cells under {len(header)} column names; cannot tell which "
+              "cells are misplaced")
+    spill = next((header.index(c) for c in SPILL_COLUMNS if c in header), None)
+    if spill is None:
+        return row, reason
+    fitted = row[:spill + 1] + row[spill + 1 + surplus:]
+    checked = [(fitted[index].strip(), ANCHORS[name]) for index, name in enumerate(header)
+               if index > spill and name in ANCHORS]
+    if any(value for value, _ in checked) and all(
+            pattern.fullmatch(value) for value, pattern in checked):
+        return fitted, None
+    return row, reason
 
 
 def _split_list(value: str | None) -> list[str]:
@@ -99,8 +151,16 @@ def _split_list(value: str | None) -> list[str]:
     return [v.strip() for v in re.split(r"\s*;\s*|\n", value) if v.strip()]
 
 
+def _split_references(value: str | None) -> list[str]:
+    """References: `; ` between them; a `;` inside one (`PLoS One. 2018;13(1):e0191154`) stays."""
+    if not value:
+        return []
+    return [v.strip() for v in re.split(r";\s+|\n", value) if v.strip().strip(";")]
+
+
 def parse(text: str, name: str) -> ParseResult:
-    """Each data row becomes a record; rows without any title, DOI or PMID are failures."""
+    """Each data row becomes a record; rows without any title, DOI or PMID, and rows wider than the
+    header that cannot be fitted under it (`fit_row`), are failures."""
     first = text.split("\n", 1)[0]
     delimiter = _delimiter(first) or ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -128,6 +188,10 @@ def parse(text: str, name: str) -> ParseResult:
             break
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
+            continue
+        row, misfit = fit_row(row, header)
+        if misfit:
+            result.failures.append(Failure(line=start, reason=misfit, raw=delimiter.join(row)[:500]))
             continue
 
         def cell(field: str, row=row) -> str | None:
@@ -171,7 +235,7 @@ def _record(cell) -> RawRecord:
         pages=pages or cell("page_start"),
         page_end=None if pages else cell("page_end"),
         article_number=cell("article_number"),
-        doi=[cell("doi")] if cell("doi") else [],
+        doi=[d for d in (cell("doi"), _openurl_doi(cell("openurl"))) if d],
         pmid=cell("pmid"),
         pmcid=cell("pmcid"),
         abstract=cell("abstract"),
@@ -181,9 +245,17 @@ def _record(cell) -> RawRecord:
         doc_type=[cell("doc_type")] if cell("doc_type") else [],
         language=cell("language"),
         affiliations=_split_list(cell("affiliations")),
-        references=_split_list(cell("references")),
+        references=_split_references(cell("references")),
         url=cell("url"),
     )
+
+
+def _openurl_doi(link: str | None) -> str | None:
+    """The DOI an OpenURL link names in its `id=doi:…` parameter."""
+    if not link:
+        return None
+    ids = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query).get("id", [])
+    return next((v[4:] for v in ids if v.lower().startswith("doi:")), None)
 
 
 def for_pieces(head: str):
