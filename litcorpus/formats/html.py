@@ -20,7 +20,7 @@ from litcorpus import guard, normalize
 from litcorpus.errors import LitcorpusError
 from litcorpus.formats import Format
 from litcorpus.formats.fulltext import read_cite_line
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, RawRecord, Record
 
 FORMAT = "html"
 READ_CHARS = 4 << 20
@@ -300,8 +300,9 @@ class Page:
         """Values from the page itself where no tag gives them (old pages, PubMed pages)."""
         cite = self._cite_line()
         if cite:
-            found = Record()
-            read_cite_line(cite, found)
+            raw = RawRecord()
+            read_cite_line(cite, raw)  # the cite-line reader hands over raw values: make them canonical
+            found = normalize.record(raw)
             if not found.authors and not found.journal:
                 _read_apa_cite(cite, found)
             for field in ("doi", "year", "journal", "volume", "issue", "pages"):
