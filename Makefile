@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries clean
+.PHONY: install browser demo test lint bench bench-ingest bench-formats bench-large-file bench-dedupe bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-fulltext-heldout bench-pdf-libraries clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,9 @@ bench-relevance-scale: install  # 10,000 records filtered (target: under 10 s)
 
 bench-fulltext: install  # 100 PDFs on every CPU and in one process; hostile files' time and memory
 	$(BIN)/python bench/fulltext.py --pdfs 100 --hostile
+
+bench-fulltext-heldout: install  # the held-out full texts (assembled from Debian and npm packages) scored
+	$(BIN)/python bench/fulltext_heldout.py
 
 bench-pdf-libraries: install  # pypdfium2 against pdfminer.six and pypdf (installed for the bench only)
 	$(BIN)/python -m pip install -q pdfminer.six pypdf
