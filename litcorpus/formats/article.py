@@ -108,6 +108,7 @@ def from_document(document: Document, name: str) -> ParseResult:
     record = Record(kind=Kind.FULL_TEXT)
     title_block = reading.title_block()
     record.title = reading.title(title_block)
+    reading.check_cover(record.title)
     record.authors = reading.authors(title_block)
     record.doi = reading.doi()
     record.year = reading.year()
@@ -188,6 +189,18 @@ class Reading:
         self.body_size = body_size(self.first)
         self.meta_titles = [t for t in self._metadata("Title", "title") if not junk_title(t)]
         self._dois: dict[int, set[str]] | None = None
+        self.cover_evidence = self.cover  # the cover page, while it may speak for the article
+
+    def check_cover(self, title: str | None) -> None:
+        """A cover page speaks for the article behind it only when it names that article's
+        title; otherwise (a cover of another article, a title not found) its DOI, year and cite
+        line are not the article's."""
+        if self.cover is None:
+            return
+        printed = _squash(self.cover.text)
+        key = _squash(title or "")[:60]
+        if len(key) < 10 or key not in printed:
+            self.cover_evidence = None
 
     def _metadata(self, info_key: str, xmp_key: str) -> list[str]:
         values = [self.document.info.get(info_key, "")]
@@ -197,18 +210,46 @@ class Reading:
     # title ------------------------------------------------------------------------------
 
     def title_block(self) -> Block | None:
+        """The block of the largest type on the first article page. A text printed on other
+        pages too (a running head) is passed over when it stands in the page's header or footer
+        band or another candidate is as large: a journal's masthead; a title repeated as the
+        running head of later pages still counts. A journal name that a citation line continues
+        with a volume number, and section headings, are no titles."""
         candidates = []
         for block in blocks(self.first.lines):
             text = block.text
-            letters = sum(c.isalpha() for c in text)
+            letters = sum(c.isalpha() or _cjk(c) for c in text)
             if letters < 8 or len(text.split()) > 45 or block.size < self.body_size * 1.1:
                 continue
-            if _fold_key(text) in self.running or _DOI.search(text) or _EMAIL.search(text):
+            if _DOI.search(text) or _EMAIL.search(text) or SECTION_START.match(text) or \
+                    self._masthead(text):
                 continue
             candidates.append(block)
         if not candidates:
             return None
-        return max(candidates, key=lambda b: (round(b.size, 0), -b.lines[0].top))
+
+        def running(block: Block) -> bool:
+            return _fold_key(block.text) in self.running and (
+                _edge(block.lines[0], self.first) or
+                any(c is not block and c.size >= block.size * 0.95 and
+                    _fold_key(c.text) not in self.running for c in candidates))
+
+        return max(candidates, key=lambda b: (not running(b), round(b.size, 0), -b.lines[0].top))
+
+    def _masthead(self, text: str) -> bool:
+        """A journal's name that a line of the first pages continues with a volume number
+        (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`)."""
+        key = _fold_key(text)
+        if len(key) < 4:
+            return False
+        for page in self.pages:
+            for line in page.lines:
+                folded = normalize.fold(line.text)
+                at = folded.find(normalize.fold(text))
+                if at >= 0 and re.match(r"\W*\d", folded[at + len(normalize.fold(text)):]) and \
+                        folded.strip() != normalize.fold(text).strip():
+                    return True
+        return False
 
     def title(self, block: Block | None) -> str | None:
         printed = _squash(self.first.text)
@@ -235,8 +276,8 @@ class Reading:
                                                                      backwards=True)
         if not found:
             found = self._metadata_authors()
-        if self.cover is not None and found:
-            found = _order_by_cite(found, self.cover.text)
+        if self.cover_evidence is not None and found:
+            found = _order_by_cite(found, self.cover_evidence.text)
         return found
 
     def _metadata_authors(self) -> list[Author]:
@@ -254,8 +295,10 @@ class Reading:
 
     def doi(self) -> str | None:
         scores: Counter = Counter()
-        front = [p for p in (self.cover, self.first) if p is not None]
+        front = [p for p in (self.cover_evidence, self.first) if p is not None]
         for page in self.pages:
+            if page is self.cover and self.cover_evidence is None:
+                continue
             for index, line in enumerate(page.lines):
                 for found, labelled in dois_in(page.lines, index):
                     running = self._repeated(found, page)  # the same DOI in a running footer
@@ -288,7 +331,7 @@ class Reading:
     def year(self) -> int | None:
         created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
         weights: Counter = Counter()
-        for page in (self.cover, self.first):
+        for page in (self.cover_evidence, self.first):
             if page is None:
                 continue
             text = page.text
@@ -318,7 +361,7 @@ class Reading:
             if 2 < len(name) < 120 and len(name.split()) <= 12 and _squash(name) in lines and \
                     not re.search(r"[→>•,]|^\W", name):  # not a subject list such as ACM's CCS
                 return name
-        for page in (self.first, self.cover, *self.pages):
+        for page in (self.first, self.cover_evidence, *self.pages):
             if page is None:
                 continue
             for line in page.lines:
@@ -476,7 +519,8 @@ def dois_in(lines: list[Line], index: int) -> list[tuple[str, int]]:
         raw = match.group(0)
         if match.end() >= len(text.rstrip()) and raw[-1] in "-./_" and index + 1 < len(lines):
             follow = lines[index + 1].text.split(" ")[0]
-            if re.fullmatch(r"[\w.\-/();]+", follow):
+            # a full stop ends a sentence unless what follows goes on as a DOI does (digits)
+            if re.fullmatch(r"[\w.\-/();]+", follow) and (raw[-1] != "." or re.search(r"\d", follow)):
                 raw += follow
         found = normalize.doi(raw)
         if found and _plausible(found):
@@ -491,9 +535,12 @@ def _page_dois(page: Page) -> list[tuple[str, int]]:
 
 
 def _plausible(doi: str) -> bool:
-    """A DOI with a suffix (not a bare prefix or a template's `nnnnnnn` placeholder)."""
+    """A DOI with a suffix, not a bare prefix or a template's placeholder (`nnnnnnn`,
+    `xxxx-x/zzz`: every run of letters or digits one character repeated)."""
     suffix = doi.split("/", 1)[1] if "/" in doi else ""
-    return len(suffix) >= 2 and not re.fullmatch(r"[n.x#]+", suffix)
+    runs = re.findall(r"[^\W_]+", suffix)
+    placeholder = all(len(set(run)) == 1 for run in runs) and max(map(len, runs), default=0) >= 3
+    return len(suffix) >= 2 and bool(runs) and not placeholder
 
 
 def junk_title(value: str) -> bool:
