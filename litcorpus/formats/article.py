@@ -82,6 +82,8 @@ YEAR_CONTEXT = [  # (pattern around a year, weight): what a year stands beside t
     (re.compile(r"(?P<y>(?:19|20)\d\d)\s*,\s*(?:volume|vol\.)\s*\d", re.I), 4),
     (re.compile(r"(?:cite|citation)[^\n]{0,200}?\((?P<y>(?:19|20)\d\d)\)", re.I), 4),
     (re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?P<y>(?:19|20)\d\d)", re.I), 3),
+    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft)\b[^\n]{0,40}?"
+                r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I), 3),
     (re.compile(r"accepted[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 2),
     (re.compile(r"(?:received|submitted)[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 1),
 ]
@@ -104,6 +106,8 @@ def from_document(document: Document, name: str) -> ParseResult:
     letters = sum(line.letters for page in document.pages for line in page.lines)
     if letters < 40:
         return _without_text(document, name)
+    if _symbol_share(document) > 0.3:
+        return _without_text(document, name, UNREADABLE)
     reading = Reading(document)
     record = Record(kind=Kind.FULL_TEXT)
     title_block = reading.title_block()
@@ -111,7 +115,7 @@ def from_document(document: Document, name: str) -> ParseResult:
     reading.check_cover(record.title)
     record.authors = reading.authors(title_block)
     record.doi = reading.doi()
-    record.year = reading.year()
+    record.year = reading.year(title_block, record.title, record.doi)
     record.journal = reading.journal()
     record.abstract = reading.abstract()
     if not (record.title or record.doi):
@@ -127,14 +131,26 @@ def _files(name: str) -> list[str]:
     return [] if "!" in os.path.basename(name) else [os.path.abspath(name)]
 
 
-def _without_text(document: Document, name: str) -> ParseResult:
-    """A PDF with no text layer: a record only when its metadata carries a DOI."""
+UNREADABLE = "text layer unreadable (its fonts map letters to symbols)"
+
+
+def _symbol_share(document: Document) -> float:
+    """The share of the first page's characters that are dingbats, private-use code points or
+    control characters: a font without a usable map from glyphs to letters."""
+    text = "".join(document.pages[0].text.split())
+    odd = sum(1 for c in text if "\u2700" <= c <= "\u27bf" or "\ue000" <= c <= "\uf8ff" or
+              (c < " " and c not in "\t"))
+    return odd / len(text) if text else 0.0
+
+
+def _without_text(document: Document, name: str, what: str = NO_TEXT) -> ParseResult:
+    """A PDF with no (usable) text layer: a record only when its metadata carries a DOI."""
     found = [d for d in map(normalize.find_doi, document.info.values()) if d]
     found += [d for packet in document.xmp for key in ("doi", "identifier")
               for d in map(normalize.find_doi, packet.get(key, [])) if d]
-    reason = f"{NO_TEXT}: OCR it (e.g. with ocrmypdf) to read more than its metadata"
+    reason = f"{what}: OCR it (e.g. with ocrmypdf) to read more than its metadata"
     if not found:
-        return ParseResult(failures=[Failure(reason=f"{NO_TEXT}: OCR it (e.g. with ocrmypdf) "
+        return ParseResult(failures=[Failure(reason=f"{what}: OCR it (e.g. with ocrmypdf) "
                                                     "to read it")])
     record = Record(kind=Kind.FULL_TEXT, doi=found[0], origins=[Origin(file=name, format=FORMAT)],
                     files=_files(name))
@@ -226,7 +242,7 @@ class Reading:
                 continue
             candidates.append(block)
         if not candidates:
-            return None
+            return self._set_apart_title()
 
         def running(block: Block) -> bool:
             return _fold_key(block.text) in self.running and (
@@ -235,6 +251,29 @@ class Reading:
                     _fold_key(c.text) not in self.running for c in candidates))
 
         return max(candidates, key=lambda b: (not running(b), round(b.size, 0), -b.lines[0].top))
+
+    def _set_apart_title(self) -> Block | None:
+        """A title printed at body size is told by being set apart: the first block in the top
+        half of the page, centred, in capitals or bold, of at most 25 words, followed by a line
+        of names."""
+        page = self.first
+        found = blocks(page.lines)
+        for index, block in enumerate(found[:4]):
+            first = block.lines[0]
+            if first.top > page.height * 0.5 or _edge(first, page):
+                continue
+            text = block.text
+            letters = [c for c in text if c.isalpha()]
+            middle = (min(l.x0 for l in block.lines) + max(l.x1 for l in block.lines)) / 2
+            if len(letters) < 8 or len(text.split()) > 25 or abs(middle - page.width / 2) > page.width * 0.08:
+                continue
+            capitals = sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+            if not (capitals or all(line.bold for line in block.lines)):
+                continue
+            after = [line for b in found[index + 1:index + 3] for line in b.lines][:3]
+            if names_from(after):
+                return block
+        return None
 
     def _masthead(self, text: str) -> bool:
         """A journal's name that a line of the first pages continues with a volume number
@@ -274,6 +313,12 @@ class Reading:
             end = lines.index(block.lines[0])
             found = names_from(lines[start:start + 6]) or names_from(lines[max(0, end - 3):end][::-1],
                                                                      backwards=True)
+            if not found:  # names in a side column, level with the title
+                top, bottom = block.lines[0].top, block.lines[-1].bottom
+                beside = [line for line in lines if line not in block.lines and
+                          top - line.size <= line.top <= bottom + line.size and
+                          (line.x1 < block.lines[0].x0 or line.x0 > block.lines[0].x1)]
+                found = names_from(beside)
         if not found:
             found = self._metadata_authors()
         if self.cover_evidence is not None and found:
@@ -286,8 +331,11 @@ class Reading:
         for value in self._metadata("Author", "creator"):
             value = re.sub(r"\{?et al\.?\}?", "", value)
             parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&)\s*", value) if p.strip()]
+            if not parts or len(parts[0].split()) < 2:  # a user name or an agency (`tubitak`)
+                continue
             authors = [a for a in map(normalize.author, parts) if a and a.family]
-            if authors and normalize.fold(authors[0].family) in printed:
+            if authors and re.search(rf"(?<!\w){re.escape(normalize.fold(authors[0].family))}(?![\w@.])",
+                                     printed):
                 return authors
         return []
 
@@ -328,27 +376,42 @@ class Reading:
 
     # year --------------------------------------------------------------------------------
 
-    def year(self) -> int | None:
+    def year(self, block: Block | None = None, title: str | None = None,
+             doi: str | None = None) -> int | None:
+        """The year the first pages print for this article: every year weighed by what it
+        stands beside (YEAR_CONTEXT), a date line under the title, a citation of the article
+        itself (its title or its DOI on the same lines). The file's creation date only rules out
+        later years: a PDF's build date is not its publication year, so none is given without a
+        printed one."""
         created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
         weights: Counter = Counter()
+
+        def add(text: str, weight: int) -> None:
+            for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text):
+                year = int(match.group(1))
+                if created is None or year <= created + 1:
+                    weights[year] += weight
+
         for page in (self.cover_evidence, self.first):
             if page is None:
                 continue
             text = page.text
             for pattern, weight in YEAR_CONTEXT:
                 for match in pattern.finditer(text):
-                    year = int(match.group("y"))
-                    if created is None or year <= created + 1:
-                        weights[year] += weight
+                    add(match.group("y"), weight)
             for line in page.lines:
                 if _edge(line, page):
-                    for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line.text):
-                        year = int(match.group(1))
-                        if created is None or year <= created + 1:
-                            weights[year] += 1
+                    add(line.text, 1)
+            for window in _windows(page.lines, 3):
+                squashed = _squash(window)
+                if (title and len(_squash(title)) >= 15 and _squash(title)[:50] in squashed) or \
+                        (doi and doi in window.lower()):
+                    add(window, 4)  # the article cited on its own page, or next to its DOI
+        for line in _date_lines(self.first.lines, block):
+            add(line.text, 4)
         if weights:
             return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return created
+        return None
 
     # journal -----------------------------------------------------------------------------
 
@@ -433,6 +496,34 @@ def abstract_after(lines: list[Line], index: int, rest: str) -> str | None:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DATED_EVENT = re.compile(r"^\W*(?:received|accepted|submitted|revised|published)", re.I)
+
+
+def _windows(lines: list[Line], size: int) -> list[str]:
+    """The page's text as runs of `size` consecutive lines (a citation wraps)."""
+    texts = [line.text.replace("\u2063", "") for line in lines]
+    return [" ".join(texts[i:i + size]) for i in range(len(texts))]
+
+
+def _date_lines(lines: list[Line], block: Block | None) -> list[Line]:
+    """Short lines with a year just under (or over) the title: the document's date line
+    (`May 18, 2008`, `Jan 2015`, `30 de agosto del 2008`, `2019/05/15 v1.0e`), before the
+    abstract or the first long line."""
+    if block is None or block.lines[-1] not in lines:
+        return []
+    start = lines.index(block.lines[-1]) + 1
+    found = []
+    for line in lines[start:start + 8]:
+        text = line.text
+        if len(text.split()) > 12 or _abstract_heading(text)[0] or SECTION_START.match(text):
+            break
+        words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+        if _YEAR.search(text) and len(text) <= 60 and len(words) <= 4 and \
+                not _DATED_EVENT.match(text) and not _EMAIL.search(text):
+            found.append(line)
+    return found
 
 def blocks(lines: list[Line]) -> list[Block]:
     """Lines grouped into blocks: the same size, close under one another."""
@@ -598,12 +689,22 @@ def names_from(lines: list[Line], backwards: bool = False) -> list[Author]:
     found: list[str] = []
     previous = ""
     for text, names in rows:
-        if found and len(names[0].split()) == 1 and not _ends_list(previous):
+        if found and len(names[0].split()) == 1 and not _ends_list(previous) and \
+                len(split_names(previous)) > 1:  # a name cut at the end of a full row of names
             found[-1] = f"{found[-1]} {names[0]}"
             names = names[1:]
         found.extend(names)
         previous = text
-    return [a for a in map(normalize.author, found) if a and a.family]
+    return [a for a in map(_person, found) if a and a.family]
+
+
+def _person(name: str) -> Author | None:
+    """A printed name as an Author; Chinese, Japanese and Korean names are printed family first
+    (`江尻 開`), and one without a space is kept whole as the family name."""
+    if _cjk(name):
+        parts = name.split()
+        return Author(family=parts[0], given=" ".join(parts[1:]) or None) if parts else None
+    return normalize.author(name)
 
 
 def _ends_list(text: str) -> bool:

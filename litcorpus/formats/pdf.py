@@ -164,12 +164,15 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     for _, size in sized:
         counts[size] = counts.get(size, 0) + 1
     main = max(counts, key=lambda k: (counts[k], k))
+    gaps = _wide_gaps(row, main, textpage) if len(row) <= WIDE_GAP_ROW else set()
     parts: list[str] = []
-    for char, size, _, _ in row:
+    for position, (char, size, _, _) in enumerate(row):
         if size and size < main * SMALL:
             if parts and parts[-1] != " ":
                 parts.append("\u2063")  # a dropped superscript: a mark that names can be split at
             continue
+        if position in gaps:
+            parts.append("\u2063")  # columns side by side (authors in a row): split there too
         parts.append(char)
     text = re.sub(r"\s+", " ", "".join(parts)).strip()
     if not text.replace("\u2063", ""):
@@ -181,6 +184,27 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     _, x1 = _char_x(textpage, kept[-1][1])
     return Line(text=text, size=main, x0=min(x0, x1), top=baseline - main * 0.8, x1=max(x0, x1),
                 bottom=baseline + main * 0.2)
+
+
+WIDE_GAP_ROW = 120
+"""Rows up to this many characters are checked for wide gaps (author rows are short; body lines
+are not checked, which keeps the cost of reading character boxes small)."""
+WIDE_GAP = 1.5
+"""A space wider than this many times the font size separates columns, not words."""
+
+
+def _wide_gaps(row: list[tuple[str, float, float, int]], main: float, textpage) -> set[int]:
+    """Positions in the row where a space spans a column gap: the next character starts more
+    than WIDE_GAP font sizes right of the end of the previous one."""
+    gaps = set()
+    for position in range(1, len(row) - 1):
+        if row[position][0] != " " or row[position - 1][0] == " " or row[position + 1][0] == " ":
+            continue
+        _, left = _char_x(textpage, row[position - 1][3])
+        right, _ = _char_x(textpage, row[position + 1][3])
+        if right - left > WIDE_GAP * main:
+            gaps.add(position)
+    return gaps
 
 
 def _char_x(textpage, index: int) -> tuple[float, float]:
