@@ -297,7 +297,7 @@ class Reading:
                 return title
         if block is None:
             return None
-        layout = block.text
+        layout = re.sub(r"\s*[,;]\s*(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2}$", "", block.text)  # a dated title
         for title in self.meta_titles:  # the same title, told apart by quotes or hyphens only
             if fuzz.ratio(normalize.fold(title), normalize.fold(layout)) >= 90:
                 return title
@@ -402,11 +402,13 @@ class Reading:
             for line in page.lines:
                 if _edge(line, page):
                     add(line.text, 1)
-            for window in _windows(page.lines, 3):
-                squashed = _squash(window)
-                if (title and len(_squash(title)) >= 15 and _squash(title)[:50] in squashed) or \
-                        (doi and doi in window.lower()):
-                    add(window, 4)  # the article cited on its own page, or next to its DOI
+            cited: set[int] = set()  # lines of a citation of the article, or next to its DOI
+            for start, window in enumerate(_windows(page.lines, 3)):
+                if (title and len(_squash(title)) >= 15 and _squash(title)[:50] in _squash(window)) \
+                        or (doi and doi in window.lower()):
+                    cited.update(range(start, min(start + 3, len(page.lines))))
+            for index in sorted(cited):
+                add(page.lines[index].text, 4)
         for line in _date_lines(self.first.lines, block):
             add(line.text, 4)
         if weights:
@@ -700,9 +702,14 @@ def names_from(lines: list[Line], backwards: bool = False) -> list[Author]:
 
 def _person(name: str) -> Author | None:
     """A printed name as an Author; Chinese, Japanese and Korean names are printed family first
-    (`江尻 開`), and one without a space is kept whole as the family name."""
+    (`江尻 開`); a Han name without a space is cut as most are: two or three characters after a
+    one-character family (`张瑞熹`), four as two and two (`朝倉卓人`, or a Chinese two-character
+    family)."""
     if _cjk(name):
         parts = name.split()
+        if len(parts) == 1 and all("\u4e00" <= c <= "\u9fff" for c in name) and 2 <= len(name) <= 4:
+            cut = 2 if len(name) == 4 else 1  # Chinese: one-character families; four: two and two
+            return Author(family=name[:cut], given=name[cut:])
         return Author(family=parts[0], given=" ".join(parts[1:]) or None) if parts else None
     return normalize.author(name)
 

@@ -31,11 +31,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
               "og:title", "twitter:title"),
     "authors": ("citation_author", "citation_authors", "dc.creator", "dc.creator.personalname",
                 "dcterms.creator", "dc.contributor", "jsonld:authors"),
-    "doi": ("citation_doi", "prism.doi", "dc.identifier.doi", "bepress_citation_doi", "dc.identifier",
+    "doi": ("citation_doi", "prism.doi", "dc.identifier.doi", "bepress_citation_doi", "doi", "dc.identifier",
             "dcterms.identifier", "prism.url", "jsonld:doi", "og:url"),
     "date": ("citation_publication_date", "citation_date", "citation_cover_date",
              "citation_online_date", "prism.publicationdate", "prism.coverdate", "dc.date.issued",
-             "dcterms.issued", "dc.date", "dcterms.date", "jsonld:date", "article:published_time",
+             "dcterms.issued", "dc.date", "dcterms.date", "jsonld:date", "datepublished",
+             "article:published_time",
              "citation_year"),
     "journal": ("citation_journal_title", "citation_conference_title", "prism.publicationname",
                 "citation_inbook_title", "jsonld:journal", "dc.source"),
@@ -128,7 +129,8 @@ class Page:
         self.doc = doc
         self.meta: dict[str, list[str]] = {}
         for element in doc.iter("meta"):
-            key = (element.get("name") or element.get("property") or element.get("itemprop") or "")
+            key = (element.get("name") or element.get("property") or element.get("itemprop") or
+                   element.get("id") or "")  # D-Lib names its DOI tag by id
             value = (element.get("content") or "").strip()
             if key and value:
                 self.meta.setdefault(key.strip().lower(), []).append(value)

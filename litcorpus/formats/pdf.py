@@ -28,6 +28,12 @@ SMALL = 0.8
 """Characters smaller than this share of their line's size are superscripts (affiliation marks)."""
 
 
+GLYPH_FIXES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": "ffl",
+               **{chr(0xF730 + d): str(d) for d in range(10)}}
+"""Characters of fonts without a map to Unicode that have a standard meaning: TeX's OT1 ligature
+slots, and Adobe's private-use old-style figures (U+F730-F739)."""
+
+
 @dataclass
 class Line:
     """One visual line of a page: text, dominant font size, box (top-down: y grows downwards)."""
@@ -142,6 +148,7 @@ def read_page(page, number: int) -> Page:
             if char == " ":
                 chars.append((" ", 0.0, 0.0, index))
                 continue
+            char = GLYPH_FIXES.get(char, char)
             get_matrix(textpage, index, matrix)
             if abs(matrix.b) > 0.01 or matrix.a <= 0:  # rotated text: a margin stamp, not prose
                 chars.append((" ", 0.0, 0.0, index))
