@@ -264,7 +264,7 @@ class Reading:
                 continue
             text = block.text
             letters = [c for c in text if c.isalpha()]
-            middle = (min(l.x0 for l in block.lines) + max(l.x1 for l in block.lines)) / 2
+            middle = (min(ln.x0 for ln in block.lines) + max(ln.x1 for ln in block.lines)) / 2
             if len(letters) < 8 or len(text.split()) > 25 or abs(middle - page.width / 2) > page.width * 0.08:
                 continue
             capitals = sum(c.isupper() for c in letters) >= 0.8 * len(letters)

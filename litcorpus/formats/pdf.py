@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from litcorpus import guard
@@ -174,14 +175,14 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     gaps = _wide_gaps(row, main, textpage) if len(row) <= WIDE_GAP_ROW else set()
     parts: list[str] = []
     for position, (char, size, _, _) in enumerate(row):
-        if size and size < main * SMALL:
+        if size and size < main * SMALL and not _inside_word(row, position):
             if parts and parts[-1] != " ":
                 parts.append("\u2063")  # a dropped superscript: a mark that names can be split at
             continue
         if position in gaps:
             parts.append("\u2063")  # columns side by side (authors in a row): split there too
         parts.append(char)
-    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = _compose_accents(re.sub(r"\s+", " ", "".join(parts)).strip())
     if not text.replace("\u2063", ""):
         return None
     kept = [(y, i) for c, s, y, i in row if s >= main * SMALL]
@@ -191,6 +192,37 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     _, x1 = _char_x(textpage, kept[-1][1])
     return Line(text=text, size=main, x0=min(x0, x1), top=baseline - main * 0.8, x1=max(x0, x1),
                 bottom=baseline + main * 0.2)
+
+
+def _inside_word(row: list[tuple[str, float, float, int]], position: int) -> bool:
+    """A small letter between letters of the line's size is part of a word set in a logo or
+    small capitals (the A of LaTeX, the IB of BibTeX), not an affiliation mark."""
+    def letter(at: int) -> bool:
+        return 0 <= at < len(row) and row[at][0].isalpha()
+    if not row[position][0].isalpha():
+        return False
+    left, right = position - 1, position + 1
+    while letter(left) and row[left][1] < row[position][1] * 1.05:
+        left -= 1
+    while letter(right) and row[right][1] < row[position][1] * 1.05:
+        right += 1
+    return letter(left) and letter(right)
+
+
+_SPACING_ACCENTS = {"\u00b4": "\u0301", "`": "\u0300", "\u00a8": "\u0308", "\u02c6": "\u0302",
+                    "\u02dc": "\u0303", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02d9": "\u0307",
+                    "\u02da": "\u030a", "\u02dd": "\u030b"}
+_ACCENTED = re.compile("([" + "".join(_SPACING_ACCENTS) + "])([^\\W\\d_])")
+
+
+def _compose_accents(text: str) -> str:
+    """Accents that old TeX fonts set as a separate glyph before the letter (`Chauss´e`) put
+    on their letter (`Chaussé`); a cedilla beside a c, s or t likewise (`Fran¸cois`)."""
+    if not any(c in text for c in _SPACING_ACCENTS) and "\u00b8" not in text:
+        return text
+    text = _ACCENTED.sub(lambda m: m.group(2).replace("\u0131", "i") + _SPACING_ACCENTS[m.group(1)], text)
+    text = re.sub("\u00b8([cCsStT])|([cCsStT])\u00b8", lambda m: (m.group(1) or m.group(2)) + "\u0327", text)
+    return unicodedata.normalize("NFC", text)
 
 
 WIDE_GAP_ROW = 120
