@@ -206,6 +206,7 @@ class Reading:
         self.meta_titles = [t for t in self._metadata("Title", "title") if not junk_title(t)]
         self._dois: dict[int, set[str]] | None = None
         self.cover_evidence = self.cover  # the cover page, while it may speak for the article
+        self._folded: list[str] | None = None  # every line folded, read once
 
     def check_cover(self, title: str | None) -> None:
         """A cover page speaks for the article behind it only when it names that article's
@@ -278,16 +279,15 @@ class Reading:
     def _masthead(self, text: str) -> bool:
         """A journal's name that a line of the first pages continues with a volume number
         (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`)."""
-        key = _fold_key(text)
-        if len(key) < 4:
+        name = normalize.fold(text).strip()
+        if len(_fold_key(text)) < 4:
             return False
-        for page in self.pages:
-            for line in page.lines:
-                folded = normalize.fold(line.text)
-                at = folded.find(normalize.fold(text))
-                if at >= 0 and re.match(r"\W*\d", folded[at + len(normalize.fold(text)):]) and \
-                        folded.strip() != normalize.fold(text).strip():
-                    return True
+        if self._folded is None:
+            self._folded = [normalize.fold(line.text) for page in self.pages for line in page.lines]
+        for folded in self._folded:
+            at = folded.find(name)
+            if at >= 0 and folded.strip() != name and re.match(r"\W*\d", folded[at + len(name):]):
+                return True
         return False
 
     def title(self, block: Block | None) -> str | None:
@@ -403,9 +403,10 @@ class Reading:
                 if _edge(line, page):
                     add(line.text, 1)
             cited: set[int] = set()  # lines of a citation of the article, or next to its DOI
+            key = _squash(title)[:50] if title and len(_squash(title)) >= 15 else None
+            squashed = [_squash(line.text) for line in page.lines] if key else []
             for start, window in enumerate(_windows(page.lines, 3)):
-                if (title and len(_squash(title)) >= 15 and _squash(title)[:50] in _squash(window)) \
-                        or (doi and doi in window.lower()):
+                if (key and key in "".join(squashed[start:start + 3])) or (doi and doi in window.lower()):
                     cited.update(range(start, min(start + 3, len(page.lines))))
             for index in sorted(cited):
                 add(page.lines[index].text, 4)

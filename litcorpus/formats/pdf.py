@@ -172,7 +172,8 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     for _, size in sized:
         counts[size] = counts.get(size, 0) + 1
     main = max(counts, key=lambda k: (counts[k], k))
-    gaps = _wide_gaps(row, main, textpage) if len(row) <= WIDE_GAP_ROW else set()
+    upper = bool(row) and max(y for _, _, y, _ in row) > height * 0.4
+    gaps = _wide_gaps(row, main, textpage) if upper and len(row) <= WIDE_GAP_ROW else set()
     parts: list[str] = []
     for position, (char, size, _, _) in enumerate(row):
         if size and size < main * SMALL and not _inside_word(row, position):
@@ -225,16 +226,17 @@ def _compose_accents(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-WIDE_GAP_ROW = 120
-"""Rows up to this many characters are checked for wide gaps (author rows are short; body lines
-are not checked, which keeps the cost of reading character boxes small)."""
 WIDE_GAP = 1.5
-"""A space wider than this many times the font size separates columns, not words."""
+"""A space wider than this many font sizes separates columns, not words."""
+WIDE_GAP_ROW = 90
+"""Only rows up to this many characters in the upper part of a page are checked for wide gaps:
+rows of authors are short and stand near the top; checking every line would cost a character box
+per space."""
 
 
 def _wide_gaps(row: list[tuple[str, float, float, int]], main: float, textpage) -> set[int]:
-    """Positions in the row where a space spans a column gap: the next character starts more
-    than WIDE_GAP font sizes right of the end of the previous one."""
+    """Positions in the row where a space spans a column gap (authors side by side): the next
+    character starts more than WIDE_GAP font sizes right of the end of the previous one."""
     gaps = set()
     for position in range(1, len(row) - 1):
         if row[position][0] != " " or row[position - 1][0] == " " or row[position + 1][0] == " ":
