@@ -184,3 +184,22 @@ def test_a_doi_meta_tag_named_by_id_and_authors_before_their_affiliations():
     record = _page(page).records[0]
     assert (record.doi, record.year) == ("10.1045/may2017-vanhyning", 2017)
     assert [a.family for a in record.authors][:2] == ["Van Hyning", "Blickhan"]
+
+
+def test_an_abstract_without_a_heading_is_the_paragraph_set_apart_before_the_first_section():
+    """After the shared Hindawi and arXiv files: a paragraph in smaller type between the
+    authors and `1. Introduction`, no `Abstract` heading."""
+    summary = ("Objectives. Patient experiences of structured heart failure rehabilitation and their "
+               "views on the improvement of heart failure services were examined in focus groups with "
+               "fifteen participants who had finished one of two programmes, and their accounts were "
+               "analysed for themes of maintenance, confidence and the role of general practice.")
+    words = summary.split()
+    rows = [" ".join(words[i:i + 12]) for i in range(0, len(words), 12)]
+    page = [(17, 72, 650, "Patient Experiences of Structured Heart Failure Programmes"),
+            (12, 90, 620, "Nuala E. Tully, Karen M. Morgan"),
+            *[(9, 90, 580 - 11 * i, row) for i, row in enumerate(rows)],
+            (12, 72, 500, "1. Introduction"), *[(10, 72, 480 - 12 * i, t) for i, (_, _, _, t) in enumerate(BODY[:10])]]
+    _, record = _read("hindawi.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert record.abstract == summary
+    _, record = _read("none.pdf", pdfmake.text_pdf([[*page[:2], *page[-11:]], [(10, 72, 700, "2")]]))
+    assert record.abstract is None  # the body after the heading is no abstract

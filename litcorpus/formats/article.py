@@ -451,7 +451,30 @@ class Reading:
                         paragraphs.append(text)
             if paragraphs:
                 break
-        return "\n".join(paragraphs) or None
+        return "\n".join(paragraphs) or self._unheaded_abstract()
+
+    def _unheaded_abstract(self) -> str | None:
+        """An abstract printed without a heading (Hindawi, arXiv, PNAS-like layouts): the last
+        paragraph of at least 40 words between the title and the page's first section heading,
+        set apart from the body that follows that heading by its type size or its margins."""
+        lines = self.first.lines
+        heading = next((i for i, line in enumerate(lines) if SECTION_START.match(line.text)), None)
+        if heading is None or heading + 1 >= len(lines):
+            return None
+        body = lines[heading + 1:heading + 30]
+        body_size = Counter(round(line.size, 1) for line in body).most_common(1)[0][0]
+        left, right = min(line.x0 for line in body), max(line.x1 for line in body)
+        for block in reversed(blocks(lines[:heading])):
+            text = block.text
+            if len(block.lines) < 3 or len(text.split()) < 40:
+                continue
+            if KEYWORD_MARKERS.match(text) or re.match(r"\W*(?:copyright|©)", text, re.I):
+                continue
+            set_apart = abs(block.size - body_size) > 0.05 * body_size or (
+                min(line.x0 for line in block.lines) > left + block.size and
+                max(line.x1 for line in block.lines) < right - block.size)
+            return text if set_apart else None
+        return None
 
 
 _JOURNAL_LINE = re.compile(
