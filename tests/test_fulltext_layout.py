@@ -203,3 +203,21 @@ def test_an_abstract_without_a_heading_is_the_paragraph_set_apart_before_the_fir
     assert record.abstract == summary
     _, record = _read("none.pdf", pdfmake.text_pdf([[*page[:2], *page[-11:]], [(10, 72, 700, "2")]]))
     assert record.abstract is None  # the body after the heading is no abstract
+
+
+def test_a_bold_title_at_body_size_is_found():
+    """After the AASTeX 6.31 sample (texlive-publishers-doc): a bold 10 pt title over 10 pt text."""
+    page = [(10, 200, 650, "Template Article with Examples", "bold"),
+            (9, 220, 630, "Greg J. Schwarz, August Muench"), *BODY]
+    outcome, record = _read("aastex.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert outcome.status.value == "parsed", outcome.message
+    assert record.title == "Template Article with Examples"
+    assert record.authors[0].family == "Schwarz"
+
+
+def test_an_organisation_named_in_a_byline_is_the_first_author_whole():
+    """After the aomart sample: `By American Mathematical Society and Boris Veytsman`."""
+    page = [(17, 150, 650, "Sample Paper for the aomart Class"),
+            (11, 150, 620, "By American Mathematical Society and Boris Veytsman"), *BODY]
+    _, record = _read("aom.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert [a.family for a in record.authors] == ["American Mathematical Society", "Veytsman"]

@@ -724,11 +724,19 @@ def names_from(lines: list[Line], backwards: bool = False) -> list[Author]:
     return [a for a in map(_person, found) if a and a.family]
 
 
+CORPORATE = re.compile(r"\b(?:society|association|consortium|collaboration|committee|council|"
+                       r"organi[sz]ation|group|team|network|institute|agency|foundation|project|"
+                       r"initiative|investigators|trialists)\b", re.I)
+"""Words of an organisation named as an author (`American Mathematical Society`)."""
+
+
 def _person(name: str) -> Author | None:
-    """A printed name as an Author; Chinese, Japanese and Korean names are printed family first
+    """A printed name as an Author; an organisation keeps its whole name; Chinese, Japanese and Korean names are printed family first
     (`江尻 開`); a Han name without a space is cut as most are: two or three characters after a
     one-character family (`张瑞熹`), four as two and two (`朝倉卓人`, or a Chinese two-character
     family)."""
+    if CORPORATE.search(name):
+        return Author(family=name.strip())  # an organisation: its whole name, never split
     if _cjk(name):
         parts = name.split()
         if len(parts) == 1 and all("\u4e00" <= c <= "\u9fff" for c in name) and 2 <= len(name) <= 4:
@@ -745,7 +753,7 @@ def _ends_list(text: str) -> bool:
 def split_names(text: str, continued: bool = False) -> list[str]:
     """The names of a line of authors, or [] when the line is not one. `continued`: the line
     follows a line of names, so its first word may end a name cut at the line break."""
-    cleaned = _NAME_NOISE.sub(" ", text)
+    cleaned = _NAME_NOISE.sub(" ", re.sub(r"^\s*by\s+(?=[A-Z])", "", text, flags=re.I))  # a byline
     if AFFILIATION_WORDS.search(cleaned):
         return []
     parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]

@@ -192,7 +192,25 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     x0, _ = _char_x(textpage, kept[0][1])
     _, x1 = _char_x(textpage, kept[-1][1])
     return Line(text=text, size=main, x0=min(x0, x1), top=baseline - main * 0.8, x1=max(x0, x1),
-                bottom=baseline + main * 0.2)
+                bottom=baseline + main * 0.2, bold=_bold(textpage, kept[len(kept) // 2][1]))
+
+
+_BOLD_NAME = re.compile(rb"bold|black|heavy|demi|semibold|cmbx|cmb\d|bx\d", re.I)
+
+
+def _bold(textpage, index: int) -> bool:
+    """Whether a character is set in a bold font: its weight, or its font's name (`CMBX12`,
+    `Helvetica-Bold`) where the weight says nothing."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    if raw.FPDFText_GetFontWeight(textpage, index) >= 550:  # TeX's CMBX reports 570
+        return True
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    length = raw.FPDFText_GetFontInfo(textpage, index, buffer, 128, ctypes.byref(flags))
+    return bool(length) and bool(_BOLD_NAME.search(buffer.raw[:max(0, length - 1)]))
 
 
 def _inside_word(row: list[tuple[str, float, float, int]], position: int) -> bool:
