@@ -732,9 +732,9 @@ CORPORATE = re.compile(r"\b(?:society|association|consortium|collaboration|commi
 
 def _person(name: str) -> Author | None:
     """A printed name as an Author. An organisation keeps its whole name; Chinese, Japanese and
-    Korean names are printed family first (`江尻 開`); a Han name without a space is cut as most are: two or three characters after a
-    one-character family (`张瑞熹`), four as two and two (`朝倉卓人`, or a Chinese two-character
-    family)."""
+    Korean names are printed family first (`江尻 開`); a Han name without a space is cut as most
+    are: two or three characters after a one-character family (`张瑞熹`), four as two and two
+    (`朝倉卓人`, or a Chinese two-character family)."""
     if CORPORATE.search(name):
         return Author(family=name.strip())  # an organisation: its whole name, never split
     if _cjk(name):
