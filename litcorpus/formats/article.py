@@ -403,7 +403,7 @@ class Reading:
                 if _edge(line, page):
                     add(line.text, 1)
             cited: set[int] = set()  # lines of a citation of the article, or next to its DOI
-            key = _squash(title)[:50] if title and len(_squash(title)) >= 15 else None
+            key = _squash(title)[:50] if title and len(_squash(title)) >= 25 else None  # not a phrase
             squashed = [_squash(line.text) for line in page.lines] if key else []
             for start, window in enumerate(_windows(page.lines, 3)):
                 if (key and key in "".join(squashed[start:start + 3])) or (doi and doi in window.lower()):
