@@ -412,6 +412,8 @@ class Reading:
                 add(page.lines[index].text, 4)
         for line in _date_lines(self.first.lines, block):
             add(line.text, 4)
+        for match in _MARGIN_DATE.finditer(self.first.margin):  # a dated stamp set sideways
+            add(match.group(0), 2)
         if weights:
             return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
         return None
@@ -524,6 +526,7 @@ def abstract_after(lines: list[Line], index: int, rest: str) -> str | None:
 # --- helpers -------------------------------------------------------------------------------
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MARGIN_DATE = re.compile(r"\b\d{1,2}\s?[A-Z][a-z]{2,8}\.?\s?(?:19|20)\d\d(?!\d)")
 _DATED_EVENT = re.compile(r"^\W*(?:received|accepted|submitted|revised|published)", re.I)
 
 

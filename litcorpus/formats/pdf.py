@@ -60,6 +60,8 @@ class Page:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
+    margin: str = ""
+    """Text set sideways in the margin (`arXiv:0908.0054v1 [astro-ph.CO] 1 Aug 2009`)."""
 
     @property
     def text(self) -> str:
@@ -138,6 +140,7 @@ def read_page(page, number: int) -> Page:
         get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
         chars: list[tuple[str, float, float, int]] = []  # (char, size, baseline y, index)
         rows: list[list[tuple[str, float, float, int]]] = []
+        margin: list[str] = []  # rotated characters (arXiv's stamp, a repository's watermark)
         for index, char in enumerate(text[:count]):
             if char in "\r\n":
                 if chars:
@@ -153,6 +156,7 @@ def read_page(page, number: int) -> Page:
             get_matrix(textpage, index, matrix)
             if abs(matrix.b) > 0.01 or matrix.a <= 0:  # rotated text: a margin stamp, not prose
                 chars.append((" ", 0.0, 0.0, index))
+                margin.append(char)
                 continue
             size = round(get_size(textpage, index) * math.hypot(matrix.c, matrix.d), 1)
             chars.append((char, size, matrix.f, index))
@@ -161,7 +165,8 @@ def read_page(page, number: int) -> Page:
         lines = [line for line in (_line(row, height, textpage) for row in rows) if line is not None]
     finally:
         textpage.close()
-    return Page(number=number, width=width, height=height, lines=_join_fragments(lines))
+    return Page(number=number, width=width, height=height, lines=_join_fragments(lines),
+                margin="".join(margin)[:2000])
 
 
 def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> Line | None:
