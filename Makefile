@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb relevance-background clean
+.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb relevance-background bench-fulltext-heldout clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,9 @@ relevance-background: install  # rebuild litcorpus/relevance/data/english_words.
 
 bench-fulltext: install  # 100 PDFs on every CPU and in one process; hostile files' time and memory
 	$(BIN)/python bench/fulltext.py --pdfs 100 --hostile
+
+bench-fulltext-heldout: install  # the held-out full texts (assembled from Debian and npm packages) scored
+	$(BIN)/python bench/fulltext_heldout.py
 
 bench-pdf-libraries: install  # pypdfium2 against pdfminer.six and pypdf (installed for the bench only)
 	$(BIN)/python -m pip install -q pdfminer.six pypdf
