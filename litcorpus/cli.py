@@ -91,7 +91,9 @@ def ingest(
             with litcorpus.open(db, limits=Limits.from_env()) as corpus:
                 report = corpus.ingest(paths, jobs=jobs, progress=progress)
     _print_ingest_summary(report)
-    if not report.records and report.problems():
+    # a re-run that finds every file already stored has nothing to fix: only new problems fail it
+    if not report.records and any(not o.message.endswith("already in the corpus")
+                                  for o in report.problems()):
         raise typer.Exit(1)
 
 

@@ -182,9 +182,19 @@ def test_killed_ingest_leaves_a_consistent_corpus_and_rerun_completes(tmp_path):
                                        "s.id = r.source WHERE s.file = ?", (source.file,))
             assert stored.fetchone()[0] == source.records
     result = run_cli("ingest", str(folder), "--db", str(db))
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-2000:]
     with Corpus(db) as corpus:
         assert corpus.count() == 300 * 50
+
+
+def test_rerun_on_an_ingested_folder_succeeds_and_a_folder_of_failures_does_not(tmp_path):
+    (tmp_path / "refs.csv").write_text("id,title,year\nr1,A paper,2020\n", "utf-8")
+    db = str(tmp_path / "c.db")
+    assert run_cli("ingest", str(tmp_path / "refs.csv"), "--db", db).returncode == 0
+    again = run_cli("ingest", str(tmp_path / "refs.csv"), "--db", db)
+    assert again.returncode == 0  # nothing new is not a failure: scripts re-run ingest
+    (tmp_path / "notes.txt").write_text("just some notes, not an export\n", "utf-8")
+    assert run_cli("ingest", str(tmp_path / "notes.txt"), "--db", db).returncode == 1
 
 
 SNIPPETS = [p.read_text("utf-8", errors="replace")[:3000]
