@@ -121,7 +121,8 @@ def filter_corpus(corpus: Corpus, profile: Profile, margins: Margins | None = No
                                  decision.reasons))
     corpus.store_relevance(rows)
     corpus.record_run("filter", {"profile": profile.model_dump(),
-                                 "margins": asdict(margins or MARGINS)})
+                                 "margins": asdict(margins or MARGINS),
+                                 "design": asdict(DESIGN)})
     return report
 
 

@@ -39,7 +39,7 @@ class Margins:
     """
 
     weight: float = 2.0
-    drop: float = -7.04
+    drop: float = -7.05
 
 
 MARGINS = Margins()
