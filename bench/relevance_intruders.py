@@ -70,9 +70,11 @@ def draw(target: str, topics: dict, count: int) -> list[dict]:
     return random.Random(SEED).sample(others, max(count, TEST))[:count] if count else []
 
 
-def build(target: str, topics: dict, folder: Path, intruders: int) -> tuple[Path, list[dict]]:
+def build(target: str, topics: dict, folder: Path, intruders: int,
+          rows: list[dict] | None = None) -> tuple[Path, list[dict]]:
     """The test corpus of one target in `folder`: its own rows as `T-<record_id>` plus the
-    intruders as `X-<n>`. Returns the corpus path and the target's own rows."""
+    intruders (`rows` when given, else `intruders` drawn from the other domains) as `X-<n>`.
+    Returns the corpus path and the target's own rows."""
     import litcorpus
 
     own = load(SHARED / target)
@@ -83,7 +85,7 @@ def build(target: str, topics: dict, folder: Path, intruders: int) -> tuple[Path
         for row in own:
             writer.writerow([f"T-{row['record_id']}", row["title"], row["abstract"],
                              row.get("authors", ""), row.get("year", "")])
-        for n, row in enumerate(draw(target, topics, intruders)):
+        for n, row in enumerate(draw(target, topics, intruders) if rows is None else rows):
             writer.writerow([f"X-{n}", row["title"], row["abstract"], row.get("authors", ""),
                              row.get("year", "")])
     db = folder / "c.db"
@@ -91,20 +93,25 @@ def build(target: str, topics: dict, folder: Path, intruders: int) -> tuple[Path
     return db, own
 
 
-def measure(target: str, topics: dict, intruders: int) -> dict:
-    """The filter's signals on one target's corpus, with each record's label."""
+def measure(target: str, topics: dict, intruders: int, rows: list[dict] | None = None,
+            linked: bool = False) -> dict:
+    """The filter's signals on one target's corpus, with each record's label (and, with `linked`,
+    what the filter measures whatever its design parameters, for bench/relevance_nested.py)."""
     from litcorpus.corpus import Corpus
-    from litcorpus.relevance import Profile, score_records
+    from litcorpus.relevance import Profile, link_records, signals_of
     from litcorpus.relevance.decide import standings
 
     with tempfile.TemporaryDirectory() as tmp:
-        db, own = build(target, topics, Path(tmp), intruders)
+        db, own = build(target, topics, Path(tmp), intruders, rows)
         with Corpus(db) as corpus:
             records = list(corpus.canonical_records())
     profile = Profile(topic=topics[target]["title"], description=topics[target]["profile"])
     start = time.process_time()
-    signals = score_records(records, profile)
+    links = link_records(records, profile)
+    signals = signals_of(links)
     seconds = time.process_time() - start
+    if linked:   # signals_of needs only the word counts: keep memory small over many corpora
+        links.space.vectors, links.space.matrix = [], None
     rows = {f"T-{r['record_id']}": r for r in own}
     kinds, screened = [], []
     for record in records:
@@ -115,7 +122,7 @@ def measure(target: str, topics: dict, intruders: int) -> dict:
         screened.append(row is not None and row.get("label_abstract_screening") == "1")
     return {"target": target, "makeup": intruders, "records": records, "own": len(own),
             "signals": signals, "standings": standings(signals), "kinds": kinds,
-            "screened": screened, "seconds": seconds}
+            "screened": screened, "seconds": seconds, "linked": links if linked else None}
 
 
 def lowest_included(found: dict, weight: float) -> float:
