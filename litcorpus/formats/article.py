@@ -82,7 +82,7 @@ YEAR_CONTEXT = [  # (pattern around a year, weight): what a year stands beside t
     (re.compile(r"(?P<y>(?:19|20)\d\d)\s*,\s*(?:volume|vol\.)\s*\d", re.I), 4),
     (re.compile(r"(?:cite|citation)[^\n]{0,200}?\((?P<y>(?:19|20)\d\d)\)", re.I), 4),
     (re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?P<y>(?:19|20)\d\d)", re.I), 3),
-    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft)\b[^\n]{0,40}?"
+    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft|dated)\b[^\n]{0,40}?"
                 r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I), 3),
     (re.compile(r"accepted[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 2),
     (re.compile(r"(?:received|submitted)[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 1),
@@ -278,7 +278,8 @@ class Reading:
 
     def _masthead(self, text: str) -> bool:
         """A journal's name that a line of the first pages continues with a volume number
-        (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`)."""
+        (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`); a running head that a page
+        number alone follows (`A Simple Example ... 3`) is a title repeated, not a masthead."""
         name = normalize.fold(text).strip()
         if len(_fold_key(text)) < 4:
             return False
@@ -286,7 +287,9 @@ class Reading:
             self._folded = [normalize.fold(line.text) for page in self.pages for line in page.lines]
         for folded in self._folded:
             at = folded.find(name)
-            if at >= 0 and folded.strip() != name and re.match(r"\W*\d", folded[at + len(name):]):
+            rest = folded[at + len(name):]
+            if at >= 0 and folded.strip() != name and re.match(r"\W*\d", rest) and \
+                    not re.fullmatch(r"\W*\d{1,4}\W*", rest):
                 return True
         return False
 
@@ -655,12 +658,15 @@ def _page_dois(page: Page) -> list[tuple[str, int]]:
 
 
 def _plausible(doi: str) -> bool:
-    """A DOI with a suffix, not a bare prefix or a template's placeholder (`nnnnnnn`,
-    `xxxx-x/zzz`: every run of letters or digits one character repeated)."""
-    suffix = doi.split("/", 1)[1] if "/" in doi else ""
+    """A DOI with a suffix, not a bare prefix or a template's placeholder: every run of letters
+    or digits one character repeated (`nnnnnnn`, `xxxx-x/zzz`), no digit at all where a real
+    suffix numbers the item (`DOI-NUMBER`, `YY-TN`), or only zeros (`jss.v000.i00`)."""
+    prefix, _, suffix = doi.partition("/")
     runs = re.findall(r"[^\W_]+", suffix)
     placeholder = all(len(set(run)) == 1 for run in runs) and max(map(len, runs), default=0) >= 3
-    return len(suffix) >= 2 and bool(runs) and not placeholder
+    digits = re.sub(r"\D", "", suffix)
+    unnumbered = not digits or set(digits) == {"0"} or set(prefix[3:]) == {"0"}
+    return len(suffix) >= 2 and bool(runs) and not placeholder and not unnumbered
 
 
 def junk_title(value: str) -> bool:
@@ -755,12 +761,17 @@ def _ends_list(text: str) -> bool:
 
 def split_names(text: str, continued: bool = False) -> list[str]:
     """The names of a line of authors, or [] when the line is not one. `continued`: the line
-    follows a line of names, so its first word may end a name cut at the line break."""
+    follows a line of names, so its first word may end a name cut at the line break. Names
+    followed on the same line by their affiliation (`A. N. Author, H. Coauthor, Name of
+    Institute, City, Country`, as conference proceedings print them) are the names before it."""
     cleaned = _NAME_NOISE.sub(" ", re.sub(r"^\s*by\s+(?=[A-Z])", "", text, flags=re.I))  # a byline
-    if AFFILIATION_WORDS.search(cleaned):
-        return []
     parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]
     parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,")]
+    if AFFILIATION_WORDS.search(cleaned):
+        cut = next(i for i, part in enumerate(parts + [cleaned]) if AFFILIATION_WORDS.search(part))
+        parts = parts[:cut]
+        if not any(len(part.split()) > 1 for part in parts):
+            return []
     if not parts:
         return []
     single = 0
