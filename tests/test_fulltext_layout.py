@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 
 from litcorpus.formats import html
 from litcorpus.formats.article import _person, from_document
-from litcorpus.formats.pdf import Document, Line, Page, _compose_accents
+from litcorpus.formats.pdf import Document, Line, Page, _compose_accents, read_document
 from litcorpus.intake import read
 from tests import pdfmake
 from tests.conftest import FIXTURES
@@ -290,3 +290,18 @@ def test_a_galley_without_tags_whose_title_is_a_picture_with_alt_text():
     assert record.title == "Surveillance, stigma and sociotechnical design for HIV"
     assert [a.family for a in record.authors] == ["Liang", "Hutson", "Keyes"]
     assert record.doi is None and record.year is None
+
+
+def test_a_tex_bitmap_font_without_a_unicode_map_reads_as_tex_t1_letters():
+    """After hrlatex.pdf (Croatian, dvips's Type 3 fonts): codes 0xA2, 0xA3, 0xB2, 0xBA, 0x83
+    are ć, č, š, ž, Č in TeX's T1 encoding, not ¢, £, ², º and a control character."""
+    page = [(17, 200, 700, "HRLaTeX paket*"), (12, 230, 670, "Marcel Mareti\xa2"),
+            (12, 230, 650, "24. travnja 2010."),
+            *[(10, 72, 600 - 12 * i, "Za\xb2to? \x83ini se da ve\xa2ina hrvatskih korisnika dr\xbai "
+               "vlastite prosje\xa3ne dokumente.") for i in range(12)]]
+    data = pdfmake.type3_pdf([page, [(10, 72, 700, "2")]])
+    outcome, record = _read("hrlatex.pdf", data)
+    assert record.title == "HRLaTeX paket"
+    assert record.authors[0].family == "Maretić"
+    lines = [line.text for line in read_document(data).pages[0].lines]
+    assert "Zašto? Čini se da većina hrvatskih korisnika drži vlastite prosječne dokumente." in lines

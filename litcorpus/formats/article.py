@@ -301,6 +301,7 @@ class Reading:
         if block is None:
             return None
         layout = re.sub(r"\s*[,;]\s*(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2}$", "", block.text)  # a dated title
+        layout = re.sub(r"[\s\u2063]*[∗*†‡§¶]+$", "", layout)  # a footnote mark at body size
         for title in self.meta_titles:  # the same title, told apart by quotes or hyphens only
             if fuzz.ratio(normalize.fold(title), normalize.fold(layout)) >= 90:
                 return title
