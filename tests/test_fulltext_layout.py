@@ -305,3 +305,33 @@ def test_a_tex_bitmap_font_without_a_unicode_map_reads_as_tex_t1_letters():
     assert record.authors[0].family == "Maretić"
     lines = [line.text for line in read_document(data).pages[0].lines]
     assert "Zašto? Čini se da većina hrvatskih korisnika drži vlastite prosječne dokumente." in lines
+
+
+def test_a_title_quoted_in_the_abstract_is_no_citation_of_the_article():
+    """After bridgesampling's tutorial: the abstract says `we provide a tutorial on bridge
+    sampling (Bennett, 1976; Meng & Wong, 1996)`; those are other works' years, and the arXiv
+    line's 2017 at the page's foot is the article's."""
+    page = [(17, 150, 700, "A Tutorial on Bridge Sampling"),
+            (12, 150, 670, "Quentin F. Gronau, Alexandra Sarafoglou, Dora Matzke"),
+            (12, 150, 655, "Department of Psychology, University of Amsterdam"),
+            (11, 250, 620, "Abstract"),
+            (10, 120, 605, "The marginal likelihood plays an important role in Bayesian statistics."),
+            (10, 120, 593, "Here we provide a tutorial on bridge sampling (Bennett, 1976; Meng & Wong,"),
+            (10, 120, 581, "1996), a reliable and relatively straightforward sampling method."),
+            *BODY[4:], (10, 72, 30, "arXiv:1703.05984v1 [stat.CO] 17 Mar 2017")]
+    outcome, record = _read("tutorial.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert record.title == "A Tutorial on Bridge Sampling"
+    assert record.year == 2017
+
+
+def test_a_citation_of_the_article_naming_its_title_and_author_gives_the_year():
+    """After spam's jss15.pdf: `published in a similar form in Gerber F, Furrer R (2015) Pitfalls
+    in the Implementation of Bayesian Hierarchical Modeling ...` under the authors."""
+    page = [(17, 100, 700, "Pitfalls in the Implementation of Bayesian Hierarchical Modeling"),
+            (12, 150, 670, "Florian Gerber, Reinhard Furrer"),
+            (9, 100, 640, "This document was published in a similar form in Gerber F, Furrer R (2015)"),
+            (9, 100, 629, "Pitfalls in the Implementation of Bayesian Hierarchical Modeling of Areal"),
+            (9, 100, 618, "Count Data, Journal of Statistical Software, Code Snippets, 63(1), 1-32."),
+            *BODY]
+    outcome, record = _read("jss15.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert record.year == 2015

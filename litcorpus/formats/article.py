@@ -115,7 +115,8 @@ def from_document(document: Document, name: str) -> ParseResult:
     reading.check_cover(record.title)
     record.authors = reading.authors(title_block)
     record.doi = reading.doi()
-    record.year = reading.year(title_block, record.title, record.doi)
+    record.year = reading.year(title_block, record.title, record.doi,
+                               record.authors[0].family if record.authors else None)
     record.journal = reading.journal()
     record.abstract = reading.abstract()
     if not (record.title or record.doi):
@@ -381,12 +382,13 @@ class Reading:
     # year --------------------------------------------------------------------------------
 
     def year(self, block: Block | None = None, title: str | None = None,
-             doi: str | None = None) -> int | None:
+             doi: str | None = None, family: str | None = None) -> int | None:
         """The year the first pages print for this article: every year weighed by what it
         stands beside (YEAR_CONTEXT), a date line under the title, a citation of the article
-        itself (its title or its DOI on the same lines). The file's creation date only rules out
-        later years: a PDF's build date is not its publication year, so none is given without a
-        printed one."""
+        itself (its title and, when known, its first author's name, or its DOI, on the same
+        lines: a title's words in a sentence of the abstract are no citation). The file's
+        creation date only rules out later years: a PDF's build date is not its publication
+        year, so none is given without a printed one."""
         created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
         weights: Counter = Counter()
 
@@ -409,8 +411,10 @@ class Reading:
             cited: set[int] = set()  # lines of a citation of the article, or next to its DOI
             key = _squash(title)[:50] if title and len(_squash(title)) >= 25 else None  # not a phrase
             squashed = [_squash(line.text) for line in page.lines] if key else []
+            named = normalize.fold(family) if family else ""
             for start, window in enumerate(_windows(page.lines, 3)):
-                if (key and key in "".join(squashed[start:start + 3])) or (doi and doi in window.lower()):
+                if (key and key in "".join(squashed[start:start + 3]) and
+                        named in normalize.fold(window)) or (doi and doi in window.lower()):
                     cited.update(range(start, min(start + 3, len(page.lines))))
             for index in sorted(cited):
                 add(page.lines[index].text, 4)
