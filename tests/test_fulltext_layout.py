@@ -335,3 +335,15 @@ def test_a_citation_of_the_article_naming_its_title_and_author_gives_the_year():
             *BODY]
     outcome, record = _read("jss15.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
     assert record.year == 2015
+
+
+def test_an_updated_line_under_the_title_gives_the_year():
+    """After psychotree's raschtree.pdf: `Updated May 2021, including new section on stability
+    assessment` between the title and four authors side by side."""
+    page = [(17, 100, 700, "Using the raschtree function for detecting"),
+            (17, 100, 680, "differential item functioning in the Rasch model"),
+            (12, 120, 655, "Updated May 2021, including new section on stability assessment"),
+            (12, 100, 630, "Carolin Strobl"), (10, 100, 618, "Universitat Zurich"), *BODY]
+    outcome, record = _read("raschtree.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert record.authors[0].family == "Strobl"
+    assert record.year == 2021

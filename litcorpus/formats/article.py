@@ -82,7 +82,7 @@ YEAR_CONTEXT = [  # (pattern around a year, weight): what a year stands beside t
     (re.compile(r"(?P<y>(?:19|20)\d\d)\s*,\s*(?:volume|vol\.)\s*\d", re.I), 4),
     (re.compile(r"(?:cite|citation)[^\n]{0,200}?\((?P<y>(?:19|20)\d\d)\)", re.I), 4),
     (re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?P<y>(?:19|20)\d\d)", re.I), 3),
-    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft|dated)\b[^\n]{0,40}?"
+    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft|dated|updated)\b[^\n]{0,40}?"
                 r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I), 3),
     (re.compile(r"accepted[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 2),
     (re.compile(r"(?:received|submitted)[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 1),
@@ -386,7 +386,8 @@ class Reading:
         """The year the first pages print for this article: every year weighed by what it
         stands beside (YEAR_CONTEXT), a date line under the title, a citation of the article
         itself (its title and, when known, its first author's name, or its DOI, on the same
-        lines: a title's words in a sentence of the abstract are no citation). The file's
+        lines: a title's words in a sentence of the abstract are no citation; the title's own
+        lines and the two after them count without a name). The file's
         creation date only rules out later years: a PDF's build date is not its publication
         year, so none is given without a printed one."""
         created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
@@ -412,9 +413,12 @@ class Reading:
             key = _squash(title)[:50] if title and len(_squash(title)) >= 25 else None  # not a phrase
             squashed = [_squash(line.text) for line in page.lines] if key else []
             named = normalize.fold(family) if family else ""
+            own = {i for i, line in enumerate(page.lines) if block and line in block.lines}
             for start, window in enumerate(_windows(page.lines, 3)):
+                # the title's own lines (a date set with them), or a citation naming the author too
                 if (key and key in "".join(squashed[start:start + 3]) and
-                        named in normalize.fold(window)) or (doi and doi in window.lower()):
+                        (start in own or named in normalize.fold(window))) or \
+                        (doi and doi in window.lower()):
                     cited.update(range(start, min(start + 3, len(page.lines))))
             for index in sorted(cited):
                 add(page.lines[index].text, 4)
