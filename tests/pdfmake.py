@@ -135,3 +135,30 @@ def article_page(title: list[str], authors: str, doi: str | None = None, year: i
     for i in range(0, len(body), 90):
         lines.append((9.5, 72, y - 64 - i / 90 * 12, body[i:i + 90]))
     return lines
+
+
+def type3_pdf(pages: list[list[Text]]) -> bytes:
+    """Pages of text in a bitmap-like Type 3 font as dvips writes them: glyphs named /a0../a255
+    after their codes, no map to Unicode, so a reader sees only the codes. A line's text is given
+    by its codes (latin-1 characters stand for codes 0x80-0xFF: `¢` is code 0xA2)."""
+    codes = range(32, 256)
+    names = b" ".join(b"/a%d" % code for code in codes)
+    glyph = _stream(b"500 0 0 0 400 600 d1 0 0 400 600 re f")
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", glyph,
+                            b"<< " + b" ".join(b"/a%d 3 0 R" % code for code in codes) + b" >>",
+                            b"<< /Type /Font /Subtype /Type3 /FontMatrix [0.001 0 0 0.001 0 0] "
+                            b"/FontBBox [0 0 500 700] /FirstChar 32 /LastChar 255 /Widths [" +
+                            b" ".join(b"500" for _ in codes) + b"] /Encoding << /Differences [32 " +
+                            names + b"] >> /CharProcs 4 0 R /Resources << >> >>"]
+    kids = []
+    for lines in pages:
+        content = b"".join(b"BT /F1 %.1f Tf %.1f %.1f Td (%s) Tj ET\n" % (
+            line[0], line[1], line[2], line[3].encode("latin-1").replace(b"\\", b"\\\\")
+            .replace(b"(", b"\\(").replace(b")", b"\\)")) for line in lines)
+        objects.append(_stream(content))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 5 0 R >> >> >>" % len(objects))
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+        len(pages), b" ".join(b"%d 0 R" % k for k in kids))
+    return build(objects)

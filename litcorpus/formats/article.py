@@ -82,7 +82,7 @@ YEAR_CONTEXT = [  # (pattern around a year, weight): what a year stands beside t
     (re.compile(r"(?P<y>(?:19|20)\d\d)\s*,\s*(?:volume|vol\.)\s*\d", re.I), 4),
     (re.compile(r"(?:cite|citation)[^\n]{0,200}?\((?P<y>(?:19|20)\d\d)\)", re.I), 4),
     (re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?P<y>(?:19|20)\d\d)", re.I), 3),
-    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft)\b[^\n]{0,40}?"
+    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft|dated|updated)\b[^\n]{0,40}?"
                 r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I), 3),
     (re.compile(r"accepted[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 2),
     (re.compile(r"(?:received|submitted)[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 1),
@@ -115,7 +115,8 @@ def from_document(document: Document, name: str) -> ParseResult:
     reading.check_cover(record.title)
     record.authors = reading.authors(title_block)
     record.doi = reading.doi()
-    record.year = reading.year(title_block, record.title, record.doi)
+    record.year = reading.year(title_block, record.title, record.doi,
+                               record.authors[0].family if record.authors else None)
     record.journal = reading.journal()
     record.abstract = reading.abstract()
     if not (record.title or record.doi):
@@ -278,7 +279,8 @@ class Reading:
 
     def _masthead(self, text: str) -> bool:
         """A journal's name that a line of the first pages continues with a volume number
-        (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`)."""
+        (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`); a running head that a page
+        number alone follows (`A Simple Example ... 3`) is a title repeated, not a masthead."""
         name = normalize.fold(text).strip()
         if len(_fold_key(text)) < 4:
             return False
@@ -286,7 +288,9 @@ class Reading:
             self._folded = [normalize.fold(line.text) for page in self.pages for line in page.lines]
         for folded in self._folded:
             at = folded.find(name)
-            if at >= 0 and folded.strip() != name and re.match(r"\W*\d", folded[at + len(name):]):
+            rest = folded[at + len(name):]
+            if at >= 0 and folded.strip() != name and re.match(r"\W*\d", rest) and \
+                    not re.fullmatch(r"\W*\d{1,4}\W*", rest):
                 return True
         return False
 
@@ -298,6 +302,7 @@ class Reading:
         if block is None:
             return None
         layout = re.sub(r"\s*[,;]\s*(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2}$", "", block.text)  # a dated title
+        layout = re.sub(r"[\s\u2063]*[∗*†‡§¶]+$", "", layout)  # a footnote mark at body size
         for title in self.meta_titles:  # the same title, told apart by quotes or hyphens only
             if fuzz.ratio(normalize.fold(title), normalize.fold(layout)) >= 90:
                 return title
@@ -377,12 +382,14 @@ class Reading:
     # year --------------------------------------------------------------------------------
 
     def year(self, block: Block | None = None, title: str | None = None,
-             doi: str | None = None) -> int | None:
+             doi: str | None = None, family: str | None = None) -> int | None:
         """The year the first pages print for this article: every year weighed by what it
         stands beside (YEAR_CONTEXT), a date line under the title, a citation of the article
-        itself (its title or its DOI on the same lines). The file's creation date only rules out
-        later years: a PDF's build date is not its publication year, so none is given without a
-        printed one."""
+        itself (its title and, when known, its first author's name, or its DOI, on the same
+        lines: a title's words in a sentence of the abstract are no citation; the title's own
+        lines and the two after them count without a name). The file's
+        creation date only rules out later years: a PDF's build date is not its publication
+        year, so none is given without a printed one."""
         created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
         weights: Counter = Counter()
 
@@ -405,8 +412,13 @@ class Reading:
             cited: set[int] = set()  # lines of a citation of the article, or next to its DOI
             key = _squash(title)[:50] if title and len(_squash(title)) >= 25 else None  # not a phrase
             squashed = [_squash(line.text) for line in page.lines] if key else []
+            named = normalize.fold(family) if family else ""
+            own = {i for i, line in enumerate(page.lines) if block and line in block.lines}
             for start, window in enumerate(_windows(page.lines, 3)):
-                if (key and key in "".join(squashed[start:start + 3])) or (doi and doi in window.lower()):
+                # the title's own lines (a date set with them), or a citation naming the author too
+                if (key and key in "".join(squashed[start:start + 3]) and
+                        (start in own or named in normalize.fold(window))) or \
+                        (doi and doi in window.lower()):
                     cited.update(range(start, min(start + 3, len(page.lines))))
             for index in sorted(cited):
                 add(page.lines[index].text, 4)
@@ -655,12 +667,15 @@ def _page_dois(page: Page) -> list[tuple[str, int]]:
 
 
 def _plausible(doi: str) -> bool:
-    """A DOI with a suffix, not a bare prefix or a template's placeholder (`nnnnnnn`,
-    `xxxx-x/zzz`: every run of letters or digits one character repeated)."""
-    suffix = doi.split("/", 1)[1] if "/" in doi else ""
+    """A DOI with a suffix, not a bare prefix or a template's placeholder: every run of letters
+    or digits one character repeated (`nnnnnnn`, `xxxx-x/zzz`), no digit at all where a real
+    suffix numbers the item (`DOI-NUMBER`, `YY-TN`), or only zeros (`jss.v000.i00`)."""
+    prefix, _, suffix = doi.partition("/")
     runs = re.findall(r"[^\W_]+", suffix)
     placeholder = all(len(set(run)) == 1 for run in runs) and max(map(len, runs), default=0) >= 3
-    return len(suffix) >= 2 and bool(runs) and not placeholder
+    digits = re.sub(r"\D", "", suffix)
+    unnumbered = not digits or set(digits) == {"0"} or set(prefix[3:]) == {"0"}
+    return len(suffix) >= 2 and bool(runs) and not placeholder and not unnumbered
 
 
 def junk_title(value: str) -> bool:
@@ -755,12 +770,17 @@ def _ends_list(text: str) -> bool:
 
 def split_names(text: str, continued: bool = False) -> list[str]:
     """The names of a line of authors, or [] when the line is not one. `continued`: the line
-    follows a line of names, so its first word may end a name cut at the line break."""
+    follows a line of names, so its first word may end a name cut at the line break. Names
+    followed on the same line by their affiliation (`A. N. Author, H. Coauthor, Name of
+    Institute, City, Country`, as conference proceedings print them) are the names before it."""
     cleaned = _NAME_NOISE.sub(" ", re.sub(r"^\s*by\s+(?=[A-Z])", "", text, flags=re.I))  # a byline
-    if AFFILIATION_WORDS.search(cleaned):
-        return []
     parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]
     parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,")]
+    if AFFILIATION_WORDS.search(cleaned):
+        cut = next(i for i, part in enumerate(parts + [cleaned]) if AFFILIATION_WORDS.search(part))
+        parts = parts[:cut]
+        if not any(len(part.split()) > 1 for part in parts):
+            return []
     if not parts:
         return []
     single = 0

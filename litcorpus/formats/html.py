@@ -143,6 +143,10 @@ class Page:
             element.drop_tree()
         for element in doc.iter(*BLOCK_TAGS):
             element.tail = "\n" + (element.tail or "")
+        for element in doc.iter("img"):  # an image's alt text stands for it (a title set as a picture)
+            alt = " ".join((element.get("alt") or "").split())
+            if alt:
+                element.tail = f"\n{alt}\n" + (element.tail or "")
         body = doc.body if doc.find("body") is not None else doc
         self.lines = [line for line in (normalize.text(x) for x in body.text_content().split("\n"))
                       if line]
@@ -382,6 +386,11 @@ class Page:
         start = self._title_line(title)
         if start is None:
             return []
+        own = self.lines[start]  # `TITLE by A, B, and C` on one line (an image's alt text)
+        at = own.lower().find(title.lower())
+        match = re.match(r"^\s*by\s+(.+)$", own[at + len(title):], re.I) if at >= 0 else None
+        if match:
+            return [a for a in map(normalize.author, split_names(match.group(1))) if a and a.family]
         found: list[str] = []
         for line in self.lines[start + 1:start + 13]:
             if len(line.split()) > 25 or re.match(r"(?:abstract|summary)\b", line, re.I):

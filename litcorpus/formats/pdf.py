@@ -34,6 +34,12 @@ GLYPH_FIXES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": 
 """Characters of fonts without a map to Unicode that have a standard meaning: TeX's OT1 ligature
 slots, and Adobe's private-use old-style figures (U+F730-F739)."""
 
+CORK_UPPER = ("ĂĄĆČĎĚĘĞĹĽŁŃŇŊŐŔŘŚŠŞŤŢŰŮŸŹŽŻĲİđ§"
+              "ăąćčďěęğĺľłńňŋőŕřśšşťţűůÿźžżĳ¡¿£")
+"""Codes 0x80-0xBF of TeX's Cork (T1) encoding: the accented letters of Central and Eastern
+European languages. A TeX font without a map to Unicode (dvips's bitmap fonts) gives only its
+codes, which a reader would show as Latin-1 symbols (`Mareti¢` for Maretić)."""
+
 
 @dataclass
 class Line:
@@ -153,6 +159,8 @@ def read_page(page, number: int) -> Page:
                 chars.append((" ", 0.0, 0.0, index))
                 continue
             char = GLYPH_FIXES.get(char, char)
+            if "\x80" <= char <= "\xbf" and raw.FPDFText_HasUnicodeMapError(textpage, index):
+                char = CORK_UPPER[ord(char) - 0x80]  # a code of a font without a map: TeX's T1
             get_matrix(textpage, index, matrix)
             if abs(matrix.b) > 0.01 or matrix.a <= 0:  # rotated text: a margin stamp, not prose
                 chars.append((" ", 0.0, 0.0, index))
