@@ -16,9 +16,7 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import unquote
 
-import ftfy
-
-from litcorpus import doc_types, language
+from litcorpus import doc_types, language, repair
 from litcorpus.models import Author, RawName, RawRecord, Record
 
 _MOJIBAKE = re.compile("[ÃÂâ€™œ\u0080-\u009f]")  # one class: an alternation is tried at every position
@@ -47,7 +45,7 @@ def _text(value: str) -> str | None:
         value = markup(value, " ")
     if not value.isascii():
         if _MOJIBAKE.search(value):
-            value = ftfy.fix_text(value)
+            value = repair.fix_text(value)  # ftfy's repair, its idle steps skipped
         value = unicodedata.normalize("NFC", value)
     if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
         return value or None  # no white space to collapse (tabs, breaks and the like are unprintable)
