@@ -1,11 +1,16 @@
 """Instructions an ingest costs (valgrind's callgrind), for before/after comparisons that a busy
 machine does not blur.
 
-    python bench/ingest_instructions.py [--before CHECKOUT] [--inputs ris,medline,listing]
+    python bench/ingest_instructions.py [--before CHECKOUT] [--inputs ris,medline,listing,abstracts]
+                                        [--jobs 1] [--rispy]
 
 For each input, `litcorpus.ingest([file], jobs=1)` runs in one process under callgrind, and so does
 the same script without the ingest (imports, input and langdetect's profiles warmed in both); the
-difference is the ingest's instruction count. `--before` names another checkout of litcorpus (a
+difference is the ingest's instruction count. `abstracts` is the RIS file of distinct titles and
+abstracts that bench/parse_vs_rispy.py writes (needs ../shared). `--jobs 2` counts the ingesting
+process only (the parent: it parses the first piece and stores every piece; a forked parse
+process is not counted). `--rispy` adds `rispy.loads` of each RIS input (its text read from the
+file, as bench/parse_vs_rispy.py times it) and the ratio. `--before` names another checkout of litcorpus (a
 `git worktree` of an older commit) to measure beside this one. Needs valgrind (Debian: `apt-get
 install valgrind`); each run takes a minute or two.
 """
@@ -13,6 +18,7 @@ install valgrind`); each run takes a minute or two.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -23,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(root: Path, label: str, mode: str) -> None:
+def run(root: Path, label: str, mode: str, jobs: int = 1) -> None:
     """Inside callgrind: set up `label` from checkout `root`, and ingest it when `mode` is ingest."""
     sys.path.insert(0, str(root))
     sys.path.insert(0, str(root / "bench"))
@@ -40,6 +46,15 @@ def run(root: Path, label: str, mode: str) -> None:
         path = tmp / "medline.txt"
         path.write_text("\n".join(re.sub(r"PMID- (\d+)", f"PMID- {n}\\1", text)
                                   for n in range(1, 501)), "utf-8")
+    elif label == "abstracts":  # written by this checkout's bench script, from ../shared beside it
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("parse_vs_rispy", ROOT / "bench/parse_vs_rispy.py")
+        writer = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(writer)
+        path = tmp / "abstracts.ris"
+        if writer.write_abstracts_ris(path) is None:
+            raise SystemExit(f"{writer.RELEVANCE} is missing: the abstracts file is made from it")
     else:
         path = tmp / "listing.txt"
         path.write_text(ingest_listing.build(2000), "utf-8")
@@ -47,25 +62,34 @@ def run(root: Path, label: str, mode: str) -> None:
                      jobs=1)
     language.detect("Ceci est une phrase en français pour charger les profils de langue.")
     if mode == "ingest":
-        litcorpus.ingest([path], db=tmp / "c.db", jobs=1)
+        litcorpus.ingest([path], db=tmp / "c.db", jobs=jobs)
+    elif mode == "rispy":
+        import rispy
+
+        rispy.loads(path.read_text("utf-8"))
     shutil.rmtree(tmp)
 
 
-def instructions(root: Path, label: str, mode: str) -> int:
+def instructions(root: Path, label: str, mode: str, jobs: int = 1) -> int:
+    """Instructions of the process started (a forked child's are not counted)."""
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                          sys.executable, __file__, "--run", str(root), label, mode],
-                         capture_output=True, text=True, check=True)
-    return int(re.search(r"Collected\s*:\s*(\d+)", out.stderr).group(1))
+                          sys.executable, __file__, "--run", str(root), label, mode, str(jobs)],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "0"})
+    parent = re.search(r"==(\d+)==", out.stderr).group(1)
+    return int(re.search(rf"=={parent}== Collected\s*:\s*(\d+)", out.stderr).group(1))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, help="another checkout to measure beside this one")
     parser.add_argument("--inputs", default="ris,medline,listing")
-    parser.add_argument("--run", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help="parse processes (2: the parent counted)")
+    parser.add_argument("--rispy", action="store_true", help="count rispy.loads of RIS inputs too")
+    parser.add_argument("--run", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
-        run(Path(args.run[0]), args.run[1], args.run[2])
+        run(Path(args.run[0]), args.run[1], args.run[2], int(args.run[3]))
         return 0
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
@@ -75,8 +99,13 @@ def main() -> int:
     print(f"{'input':<10}{'checkout':<16}{'instructions':>16}")
     for label in args.inputs.split(","):
         for name, root in roots:
-            cost = instructions(root, label, "ingest") - instructions(root, label, "setup")
-            print(f"{label:<10}{name:<16}{cost / 1e6:>14,.0f} M")
+            setup = instructions(root, label, "setup")
+            cost = instructions(root, label, "ingest", args.jobs) - setup
+            line = f"{label:<10}{name:<16}{cost / 1e6:>14,.0f} M"
+            if args.rispy and label in ("ris", "abstracts"):
+                bare = instructions(root, label, "rispy") - setup
+                line += f"   rispy.loads {bare / 1e6:,.0f} M: {cost / bare:.2f}x"
+            print(line, flush=True)
     return 0
 
 

@@ -80,3 +80,15 @@ def test_langdetect_tells_a_long_paragraph_that_words_cannot():
               "objętą programem z grupą otrzymującą zwykłą opiekę przez dziewięćdziesiąt dni.")
     assert language.detect(polish, langdetect=False) is None
     assert language.detect(polish) == "pl"
+
+
+def test_words_are_cut_as_the_word_pattern_cuts_them() -> None:
+    """`_words` cuts an ASCII text at its non-letters instead of running `_WORD`: the same words,
+    on every line of the fixture exports (ASCII or not), lower-cased as `detect` reads them."""
+    from litcorpus.language import _WORD, _words
+    from tests.conftest import FIXTURES
+
+    lines = {line.lower() for path in (FIXTURES / "formats").rglob("*") if path.is_file()
+             for line in path.read_bytes().decode("utf-8", errors="replace").split("\n")}
+    assert sum(line.isascii() for line in lines) > 1000
+    assert [_words(line) for line in sorted(lines)] == [_WORD.findall(line) for line in sorted(lines)]

@@ -17,6 +17,9 @@ LIST_FIELDS = frozenset(f.name for f in dataclass_fields(RawRecord)
 SCALAR_FIELDS = frozenset(f.name for f in dataclass_fields(RawRecord) if f.type.startswith("str"))
 
 
+_PLANS_KEPT = 1024
+
+
 @dataclass(frozen=True)
 class FieldMap:
     """record field -> the source's keys that hold it, in order of preference.
@@ -31,6 +34,9 @@ class FieldMap:
     every: frozenset[str] = frozenset()
     joined: frozenset[str] = frozenset()
     _plan: tuple = field(init=False, repr=False, compare=False)
+    _plans: dict = field(init=False, repr=False, compare=False)
+    """The steps of `_plan` that a record with these keys needs, by its set of keys (most records
+    of one export hold the same few keys of the many a map names)."""
 
     def __post_init__(self) -> None:
         unknown = set(self.fields) - LIST_FIELDS - SCALAR_FIELDS
@@ -39,6 +45,7 @@ class FieldMap:
         plan = tuple((name, keys, name in LIST_FIELDS, name in self.every)
                      for name, keys in self.fields.items() if keys)
         object.__setattr__(self, "_plan", plan)
+        object.__setattr__(self, "_plans", {})
 
     def with_fields(self, **changes: tuple[str, ...]) -> FieldMap:
         """This map with some fields' keys replaced (a dialect's overrides)."""
@@ -48,7 +55,16 @@ class FieldMap:
         """The raw values of one record, by record field: only the fields it has."""
         found: dict = {}
         joined = self.joined
-        for name, keys, is_list, every in self._plan:
+        plan = self._plan
+        if type(source) is dict:  # a field none of whose keys the record has gives nothing
+            present = frozenset(source)
+            plan = self._plans.get(present)
+            if plan is None:
+                if len(self._plans) >= _PLANS_KEPT:
+                    self._plans.clear()
+                plan = self._plans[present] = tuple(step for step in self._plan
+                                                    if not present.isdisjoint(step[1]))
+        for name, keys, is_list, every in plan:
             if is_list:
                 if every:
                     values = [v for key in keys for v in source.get(key) or () if v]
