@@ -66,15 +66,16 @@ import csv, json, sys, tempfile
 from pathlib import Path
 import litcorpus
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_pairs
-from litcorpus.dedupe.keys import keys
+from litcorpus.dedupe.blocking import candidate_codes, decode
+from litcorpus.dedupe.columns import KeyColumns
 folder = Path(sys.argv[1])
 with tempfile.TemporaryDirectory() as tmp:
     litcorpus.ingest([str(folder / "records_pre_merged.csv")], db=tmp + "/c.db", jobs=1)
     with Corpus(tmp + "/c.db") as corpus:
         records = list(corpus.records())
 index = {r.origins[0].source_id: i for i, r in enumerate(records)}
-pairs = set(candidate_pairs([keys(r, i) for i, r in enumerate(records)]))
+I, J = decode(candidate_codes(KeyColumns.from_records(records)), len(records))
+pairs = set(zip(I.tolist(), J.tolist()))
 with open(folder / "merged_record_ids.csv", encoding="utf-8") as handle:
     groups = [[index[x] for x in row["merged_ids"].split(";")] for row in csv.DictReader(handle)]
 true = {(min(a, b), max(a, b)) for g in groups for n, a in enumerate(g) for b in g[n + 1:]}
