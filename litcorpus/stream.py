@@ -17,8 +17,9 @@ from litcorpus import textio
 from litcorpus.errors import InputError
 
 BLOCK_BYTES = 1 << 20
-HEAD_BYTES = 1 << 20
-"""The opening bytes that format detection (and a format's `for_pieces`) sees."""
+HEAD_BYTES = 4 << 20
+"""The opening bytes kept for format detection (and a format's `for_pieces`): enough for the
+`formats.SNIFF_CHARS` characters detection reads, however many bytes a character takes."""
 PIECE_CHARS = 4 << 20
 """A piece is cut at the first record start after this many characters."""
 MAX_RECORD_CHARS = 64 << 20

@@ -8,6 +8,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from litcorpus.errors import InputError
 
@@ -94,10 +95,12 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > 0.05
 
 
-def unpack(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
-    """Yield (name, bytes) for a plain file, each member of a .zip, or the content of a .gz.
+def unpack(name: str, data: bytes, member: str | None = None
+           ) -> Iterator[tuple[str | None, bytes]]:
+    """Yield (member, bytes): (None, data) for a plain file, each member of a .zip, or the
+    content of a .gz, by its name inside the archive (`inner.zip!a.ris` for an archive inside one).
 
-    Archives are read in memory, never unpacked to disk; members are named `archive.zip!member`.
+    Archives are read in memory, never unpacked to disk.
     """
     if data[:2] == b"\x1f\x8b":
         try:
@@ -107,21 +110,34 @@ def unpack(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
             raise InputError(f"broken gzip file: {exc}") from None
         if len(inner) > MAX_ARCHIVE_MEMBER:
             raise InputError("gzip content larger than 512 MiB; unpack it first")
-        yield from unpack(gz_member_name(name), inner)
+        yield from unpack(name, inner, _inside(member, gz_member_name(member or name, data)))
         return
     if data[:4] == b"PK\x03\x04" and is_zip(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in zip_members(archive):
                 if info.file_size > MAX_ARCHIVE_MEMBER:
                     raise InputError(f"zip member {info.filename} is larger than 512 MiB")
-                yield from unpack(f"{name}!{info.filename}", archive.read(info))
+                yield from unpack(name, archive.read(info), _inside(member, info.filename))
         return
-    yield name, data
+    yield member, data
 
 
-def gz_member_name(name: str) -> str:
-    """What a .gz file's content is called: `export.ris.gz` -> `export.ris`."""
-    return name[:-3] if name.endswith(".gz") else name + "!content"
+def _inside(outer: str | None, inner: str) -> str:
+    return f"{outer}!{inner}" if outer else inner
+
+
+def gz_member_name(name: str, head: bytes = b"") -> str:
+    """What a .gz file's content is called: the name its header stores (gzip's FNAME), else the
+    file's name without `.gz` (`export.ris.gz` -> `export.ris`)."""
+    if len(head) > 10 and head[:2] == b"\x1f\x8b" and head[3] & 0x08:
+        at = 10
+        if head[3] & 0x04:  # FEXTRA comes first
+            at += 2 + int.from_bytes(head[10:12], "little")
+        end = head.find(b"\x00", at)
+        if end > at:
+            return PurePath(head[at:end].decode("latin-1")).name
+    base = PurePath(name).name
+    return base[:-3] if base.lower().endswith(".gz") and len(base) > 3 else base
 
 
 def zip_members(archive: zipfile.ZipFile) -> Iterator[zipfile.ZipInfo]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import zlib
 
-Text = tuple[float, float, float, str]
-"""(font size, x, y from the bottom of a 612 x 792 page, text)"""
+Text = tuple
+"""(font size, x, y from the bottom of a 612 x 792 page, text), and a fifth item ("bold") to set
+the line in Helvetica-Bold"""
 
 
 def _escape(text: str) -> bytes:
@@ -44,14 +45,16 @@ def text_pdf(pages: list[list[Text]], info: dict[str, str] | None = None,
     count = len(pages)
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
                             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                            b"/Encoding /WinAnsiEncoding >>",
+                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
                             b"/Encoding /WinAnsiEncoding >>"]
     kids = []
     for lines in pages:
-        content = b"".join(b"BT /F1 %.1f Tf %.1f %.1f Td (%s) Tj ET\n" % (size, x, y, _escape(text))
-                           for size, x, y, text in lines)
+        content = b"".join(b"BT /F%d %.1f Tf %.1f %.1f Td (%s) Tj ET\n" % (
+            2 if len(line) > 4 else 1, line[0], line[1], line[2], _escape(line[3])) for line in lines)
         objects.append(_stream(content))
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % len(objects))
+                       b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % len(objects))
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
         count, b" ".join(b"%d 0 R" % k for k in kids))

@@ -31,7 +31,8 @@ def test_twenty_records_with_title_authors_journal_year_pages_and_abstract():
     assert first.keywords == ["2型糖尿病", "老年人", "社区护理", "综合干预", "生活质量"]
     assert first.affiliations == ["首都医科大学附属北京朝阳医院护理部", "北京市朝阳区双井社区卫生服务中心"]
     assert first.url.endswith("FileName=QKYX202107012&DbName=CJFDLAST2021")
-    assert first.language == "zh" and first.doc_type == "期刊"
+    assert first.language == "zh" and first.doc_type == "article-journal"
+    assert first.doc_type_original == "期刊"
     assert [r.origins[0].line for r in records[:3]] == [1, 16, 31]
 
 
@@ -61,13 +62,16 @@ def test_the_second_label_set_in_a_custom_export():
     assert first.url.startswith("https://kns.cnki.net/")
     assert all(r.pages is None for r in records)  # only PageCount-页码, a count of pages
     assert records[1].keywords == ["医疗联合体", "检查检验", "结果互认", "信息平台"]  # `;;`
-    assert records[2].doc_type == "硕士" and records[2].journal == "山东大学"
+    assert records[2].doc_type == "thesis" and records[2].doc_type_original == "硕士"
+    assert records[2].journal == "山东大学"
     assert [r.origins[0].line for r in records] == [1, 19, 35, 48, 66]
 
 
 def test_data_types_and_doubled_separators():
     records = _read("estudy_labels2_types.txt")
-    assert [r.doc_type for r in records] == ["期刊", "硕士", "中国会议", "期刊"]
+    assert [r.doc_type_original for r in records] == ["期刊", "硕士", "中国会议", "期刊"]
+    assert [r.doc_type for r in records] == ["article-journal", "thesis", "paper-conference",
+                                             "article-journal"]
     assert [a.family for a in records[0].authors] == ["魏琳", "杜鹃"]
     assert records[0].keywords == ["社区护士", "慢性病管理", "核心能力", "德尔菲法"]
     assert records[0].doi == "10.3969/j.issn.1672-1756.2021.04.011"

@@ -28,7 +28,7 @@ def test_outcomes_and_origins(tmp_path, db):
     first = json.loads(out.getvalue().splitlines()[0])
     assert first["doi"] == "10.1000/abc.1"
     assert first["authors"] == [{"family": "Smith", "given": "Jane"}, {"family": "Doe", "given": "J."}]
-    assert first["origins"] == [{"file": str(tmp_path / "in" / "refs.csv"), "line": 2,
+    assert first["origins"] == [{"file": str(tmp_path / "in" / "refs.csv"), "member": None, "line": 2,
                                  "format": "csv", "source_id": "r1"}]
     sources = io.StringIO()
     litcorpus.export("sources", sources, db=db)

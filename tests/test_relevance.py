@@ -73,7 +73,8 @@ def test_reasons_are_words_and_scores_are_in_the_jsonl(seeds_db):
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     sepsis = next(r for r in records if r.get("doi") == SEPSIS)["relevance"]
     assert "shares none of the profile's terms" in sepsis["reasons"]
-    assert sepsis["scores"]["distance_from_core"] < 0 and "log_odds_vs_core" in sepsis["scores"]
+    assert sepsis["scores"]["distance_from_core"] < 0
+    assert {"relevance_gap", "wording_gap", "wording"} <= set(sepsis["scores"])
     kept = [r["relevance"] for r in records if r["relevance"]["decision"] == "keep"]
     shared = [reason for k in kept for reason in k["reasons"] if reason.startswith("shares the")]
     # the profile's words as the profile writes them, not their stems
@@ -205,13 +206,45 @@ def test_intruders_from_another_field_are_dropped_and_the_review_kept(tmp_path):
     assert intruders_dropped >= 0.9, intruders_dropped
 
 
+def test_a_clean_search_keeps_every_included_record_and_words_weigh_the_same(tmp_path):
+    """The same review's records alone (a search with nothing off-topic): every included record is
+    still kept, and a word weighs the same whatever else the corpus holds (the background is
+    general English, not the corpus)."""
+    import csv
+
+    from litcorpus.relevance import Profile
+    from litcorpus.relevance.scoring import Space
+
+    relevance = SHARED / "relevance"
+    if not relevance.exists():
+        pytest.skip("../shared/relevance is not beside the project")
+    topic = json.loads((relevance / "topics.json").read_text("utf-8"))["Cohen_2006/Estrogens.csv"]
+    with open(relevance / "Cohen_2006/Estrogens.csv", encoding="utf-8", newline="") as handle:
+        own = list(csv.DictReader(handle))
+    table = tmp_path / "candidates.csv"
+    with open(table, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "title", "abstract"])
+        writer.writerows([r["record_id"], r["title"], r["abstract"]] for r in own)
+    litcorpus.ingest([table], db=tmp_path / "c.db")
+    with Corpus(tmp_path / "c.db") as corpus:
+        filter_corpus(corpus, Profile(topic=topic["title"], description=topic["profile"]))
+        source = {r.id: r.origins[0].source_id for r in corpus.records()}
+        decision = {source[i]: d["decision"] for i, d in corpus.relevance().items()}
+    included = [r["record_id"] for r in own if r["label_included"] == "1"]
+    assert included and all(decision.get(i) != "drop" for i in included)
+    alone = Space.build([r["title"] for r in own])
+    mixed = Space.build([r["title"] for r in own] + ["Pair programming in software teams"] * 500)
+    assert alone.weights["estrogen"] == mixed.weights["estrogen"] > mixed.weights["women"]
+
+
 def _signals(n_core: int = 40, n_far: int = 10):
     """A corpus as the filter measures it: on-topic records near the core, a field apart."""
     from litcorpus.relevance.decide import Signals
 
-    core = [Signals(profile=0.3, spread=0.9 + 0.002 * i, odds=5.0 + 0.05 * i, nearest=0.5,
+    core = [Signals(profile=0.3, spread=0.9 + 0.002 * i, wording=2.0 + 0.01 * i, nearest=0.5,
                     tokens=120, matched=["integrated"]) for i in range(n_core)]
-    far = [Signals(profile=0.0, spread=0.1, odds=-10.0 - i, nearest=0.4, tokens=90)
+    far = [Signals(profile=0.0, spread=0.1, wording=-1.0 - 0.1 * i, nearest=0.4, tokens=90)
            for i in range(n_far)]
     return core, far
 
@@ -228,8 +261,8 @@ def test_far_records_drop_and_the_rest_is_read_against_the_core():
     assert "its wording sets it apart from the corpus's on-topic records" in reasons
     assert any("less than a quarter as well" in r for r in reasons)
     assert decisions[-1].scores["distance_from_core"] < Margins().drop
-    # the same records with a bolder and a more cautious margin
-    assert all(d.decision != "drop" for d in decide_all(core + far, Margins(6.0, -99.0)))
+    # the same records with a more cautious margin
+    assert all(d.decision != "drop" for d in decide_all(core + far, Margins(2.0, -999.0)))
 
 
 def test_little_text_seeds_and_excluded_terms_override_the_margin():

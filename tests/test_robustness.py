@@ -20,6 +20,7 @@ import litcorpus
 from litcorpus import formats
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
+from litcorpus.intake import Limits
 from litcorpus.models import Status
 from tests.conftest import FIXTURES, SEEDS
 
@@ -126,11 +127,12 @@ def test_archives_are_read_in_memory(tmp_path):
     gz.write_bytes(gzip.compress((FIXTURES / "formats/wos-plaintext/WoS_txt_example.txt")
                                  .read_bytes()))
     report = litcorpus.ingest([archive, gz], db=tmp_path / "c.db")
-    by_name = {o.file.rsplit("/", 1)[-1]: o for o in report.outcomes}
+    by_name = {o.name.rsplit("/", 1)[-1]: o for o in report.outcomes}
     assert by_name["exports.zip!scopus.ris"].records == 3
     assert by_name["exports.zip!pubmed.txt"].records == 3
     assert by_name["exports.zip!broken.xml"].status is Status.FAILED
-    assert by_name["wos.txt"].records == 4
+    assert by_name["wos.txt.gz!wos.txt"].records == 4
+    assert {o.file for o in report.outcomes} == {str(archive), str(gz)}  # the paths as given
     assert not list(tmp_path.glob("*.ris"))  # nothing unpacked to disk
 
 
@@ -180,9 +182,19 @@ def test_killed_ingest_leaves_a_consistent_corpus_and_rerun_completes(tmp_path):
                                        "s.id = r.source WHERE s.file = ?", (source.file,))
             assert stored.fetchone()[0] == source.records
     result = run_cli("ingest", str(folder), "--db", str(db))
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-2000:]
     with Corpus(db) as corpus:
         assert corpus.count() == 300 * 50
+
+
+def test_rerun_on_an_ingested_folder_succeeds_and_a_folder_of_failures_does_not(tmp_path):
+    (tmp_path / "refs.csv").write_text("id,title,year\nr1,A paper,2020\n", "utf-8")
+    db = str(tmp_path / "c.db")
+    assert run_cli("ingest", str(tmp_path / "refs.csv"), "--db", db).returncode == 0
+    again = run_cli("ingest", str(tmp_path / "refs.csv"), "--db", db)
+    assert again.returncode == 0  # nothing new is not a failure: scripts re-run ingest
+    (tmp_path / "notes.txt").write_text("just some notes, not an export\n", "utf-8")
+    assert run_cli("ingest", str(tmp_path / "notes.txt"), "--db", db).returncode == 1
 
 
 SNIPPETS = [p.read_text("utf-8", errors="replace")[:3000]
@@ -212,12 +224,10 @@ def test_stdout_stays_clean_for_pipes(tmp_path):
 
 
 def test_files_over_the_size_limit_are_skipped_with_a_reason(tmp_path, monkeypatch):
-    import importlib
 
-    monkeypatch.setattr(importlib.import_module("litcorpus.intake"), "MAX_FILE_MB", 1)
     big = tmp_path / "big.json"  # a format read whole (a large CSV would be streamed)
     big.write_text(json.dumps({"message": {"items": [{"title": [f"Title {k}"], "DOI": f"10.1/{k}"}
                                                      for k in range(30_000)]}}), "utf-8")
-    report = litcorpus.ingest([big], db=tmp_path / "c.db")
+    report = litcorpus.ingest([big], db=tmp_path / "c.db", limits=Limits(max_file_mb=1))
     [outcome] = report.outcomes
     assert outcome.status is Status.SKIPPED and "LITCORPUS_MAX_FILE_MB" in outcome.message

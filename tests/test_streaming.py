@@ -12,6 +12,7 @@ import pytest
 import litcorpus
 from litcorpus import formats, stream, textio
 from litcorpus.corpus import Corpus
+from litcorpus.intake import Limits
 from litcorpus.models import Status
 from tests.conftest import FIXTURES
 
@@ -46,10 +47,10 @@ def _snapshot(db) -> tuple[list, list, list]:
 
 @pytest.fixture
 def streamed(monkeypatch):
-    """Stream every input, in pieces of about 3,000 characters."""
-    monkeypatch.setattr(ingest_module, "STREAM_MB", 0)
+    """Limits that stream every input, in pieces of about 3,000 characters."""
     monkeypatch.setattr(stream, "PIECE_CHARS", 3000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 1000)
+    return Limits(stream_mb=0)
 
 
 def test_several_formats_can_be_streamed():
@@ -61,11 +62,10 @@ def test_several_formats_can_be_streamed():
 def test_streamed_equals_whole(path, tmp_path, monkeypatch):
     whole = tmp_path / "whole.db"
     litcorpus.ingest([path], db=whole)
-    monkeypatch.setattr(ingest_module, "STREAM_MB", 0)
     monkeypatch.setattr(stream, "PIECE_CHARS", 3000)
     monkeypatch.setattr(stream, "BLOCK_BYTES", 1000)
     pieces = tmp_path / "pieces.db"
-    litcorpus.ingest([path], db=pieces)
+    litcorpus.ingest([path], db=pieces, limits=Limits(stream_mb=0))
     assert _snapshot(pieces) == _snapshot(whole)
 
 
@@ -75,7 +75,7 @@ def test_failures_keep_their_lines_and_cp1252_is_seen_late(tmp_path, streamed):
             ).encode("cp1252")
     path = tmp_path / "late.ris"
     path.write_bytes(data)
-    report = litcorpus.ingest([path], db=tmp_path / "c.db")
+    report = litcorpus.ingest([path], db=tmp_path / "c.db", limits=streamed)
     [outcome] = report.outcomes
     assert outcome.status is Status.PARTLY_PARSED and outcome.records == 401
     assert "Windows-1252" in outcome.message
@@ -94,10 +94,10 @@ def test_gzip_and_zip_members_are_streamed_without_unpacking(tmp_path, streamed)
         handle.write(source.read_bytes())
     with zipfile.ZipFile(tmp_path / "in/export.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(source, "inner/pubmed.nbib")
-    report = litcorpus.ingest([tmp_path / "in"], db=tmp_path / "c.db")
+    report = litcorpus.ingest([tmp_path / "in"], db=tmp_path / "c.db", limits=streamed)
     plain = litcorpus.ingest([source], db=tmp_path / "plain.db")
-    names = sorted(o.file.removeprefix(str(tmp_path / "in") + "/") for o in report.outcomes)
-    assert names == ["export.zip!inner/pubmed.nbib", "pubmed.txt"]
+    names = sorted((o.file.removeprefix(str(tmp_path / "in") + "/"), o.member) for o in report.outcomes)
+    assert names == [("export.zip", "inner/pubmed.nbib"), ("pubmed.txt.gz", "pubmed.txt")]
     assert [o.status for o in report.outcomes] == [Status.PARSED, Status.SKIPPED]  # same content
     assert report.outcomes[0].records == plain.outcomes[0].records == 3
     assert not list(tmp_path.glob("in/*.nbib")) and not list(tmp_path.glob("in/pubmed.txt"))
@@ -110,7 +110,7 @@ def test_a_decompression_bomb_is_refused(tmp_path, streamed):
         for _ in range(200):
             handle.write(record * 5000)
     assert bomb.stat().st_size * stream.MAX_UNPACK_RATIO < len(record) * 1_000_000
-    report = litcorpus.ingest([bomb], db=tmp_path / "c.db")
+    report = litcorpus.ingest([bomb], db=tmp_path / "c.db", limits=streamed)
     [outcome] = report.outcomes
     assert outcome.status is Status.FAILED and "decompression bomb" in outcome.message
     with Corpus(tmp_path / "c.db") as corpus:
@@ -121,15 +121,14 @@ def test_a_file_without_record_breaks_fails_with_a_reason(tmp_path, streamed, mo
     monkeypatch.setattr(stream, "MAX_RECORD_CHARS", 10_000)
     path = tmp_path / "odd.ris"
     path.write_text("TY  - JOUR\nTI  - First\nER  - \n" + "N1  - a long note line\n" * 2000, "utf-8")
-    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db").outcomes
+    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db", limits=streamed).outcomes
     assert outcome.status is Status.FAILED and "no line starting with 'TY  -'" in outcome.message
 
 
 def test_formats_read_whole_still_obey_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_module, "STREAM_MB", 0)
-    monkeypatch.setattr(ingest_module, "MAX_FILE_MB", 0)
     path = FIXTURES / "formats/pubmed-xml/pubmed2.xml"
-    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db").outcomes
+    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db",
+                                 limits=Limits(stream_mb=0, max_file_mb=0)).outcomes
     assert outcome.status is Status.SKIPPED and "LITCORPUS_MAX_FILE_MB" in outcome.message
 
 
@@ -154,7 +153,7 @@ def test_csv_rows_are_never_cut_inside_quotes(tmp_path, streamed):
             for k in range(300)]
     path = tmp_path / "table.csv"
     path.write_text("title,abstract,year\n" + "\n".join(rows) + "\n", "utf-8")
-    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db").outcomes
+    [outcome] = litcorpus.ingest([path], db=tmp_path / "c.db", limits=streamed).outcomes
     assert outcome.status is Status.PARSED and outcome.records == 300
     with Corpus(tmp_path / "c.db") as corpus:
         records = list(corpus.records())
@@ -168,11 +167,10 @@ def test_csv_rows_are_never_cut_inside_quotes(tmp_path, streamed):
 
 def test_a_small_archive_of_a_large_file_is_streamed(tmp_path, monkeypatch):
     """The packed size says little: a 1 MB .gz or .zip can hold 100 MB of RIS."""
-    monkeypatch.setattr(ingest_module, "STREAM_MB", 1)
     streamed = []
-    original = ingest_module._ingest_stream
-    monkeypatch.setattr(ingest_module, "_ingest_stream",
-                        lambda name, *rest: streamed.append(name) or original(name, *rest))
+    original = ingest_module._streamed
+    monkeypatch.setattr(ingest_module, "_streamed",
+                        lambda source, *rest: streamed.append(source.name) or original(source, *rest))
     record = "TY  - JOUR\nTI  - A title about integrated care number {}\nER  - \n\n"
     text = "".join(record.format(k) for k in range(40_000))
     assert len(text) > 2 << 20
@@ -181,6 +179,7 @@ def test_a_small_archive_of_a_large_file_is_streamed(tmp_path, monkeypatch):
     with zipfile.ZipFile(tmp_path / "big.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("inner.ris", text.replace("integrated", "joined-up"))
     assert (tmp_path / "big.ris.gz").stat().st_size < 1 << 20
-    report = litcorpus.ingest([tmp_path / "big.ris.gz", tmp_path / "big.zip"], db=tmp_path / "c.db")
+    report = litcorpus.ingest([tmp_path / "big.ris.gz", tmp_path / "big.zip"], db=tmp_path / "c.db",
+                              limits=Limits(stream_mb=1))
     assert [o.records for o in report.outcomes] == [40_000, 40_000]
-    assert sorted(n.rsplit("/", 1)[-1] for n in streamed) == ["big.ris", "big.zip!inner.ris"]
+    assert sorted(n.rsplit("/", 1)[-1] for n in streamed) == ["big.ris.gz!big.ris", "big.zip!inner.ris"]

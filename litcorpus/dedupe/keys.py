@@ -142,21 +142,16 @@ def journal_words(value: str | None) -> tuple[str, ...]:
     return tuple(w for w in words if w not in _STOP)
 
 
+DOC_KINDS = frozenset(("erratum", "retraction", "comment", "preprint"))
+
+
 def doc_kind(record: Record) -> str | None:
     """The subtype of a record that dedupe must never merge with an article: `erratum`,
     `retraction`, `comment` or `preprint`, or None.
 
-    Read from the source's document type. This is the one place dedupe reads `doc_type`: when the
-    normaliser gives a controlled vocabulary (issue 18), this becomes a lookup of its subtype."""
-    folded = _fold(record.doc_type)
-    if not folded:
-        return None
-    for kind, words in (("erratum", ("erratum", "correction", "corrigendum")),
-                        ("retraction", ("retraction", "retracted", "withdrawn")),
-                        ("comment", ("comment",)), ("preprint", ("preprint", "posted content"))):
-        if any(w in folded for w in words):
-            return kind
-    return None
+    The one place dedupe reads the document type: the normaliser's `doc_subtype`, from the
+    controlled vocabulary of litcorpus.doc_types (issue 18)."""
+    return record.doc_subtype if record.doc_subtype in DOC_KINDS else None
 
 
 def doi_of(record: Record) -> str | None:

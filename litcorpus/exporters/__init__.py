@@ -45,7 +45,6 @@ class Exporter:
 
     name: str
     write: Callable[[ExportContext, TextIO], int]
-    extension: str
     description: str
 
 

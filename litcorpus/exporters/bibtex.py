@@ -8,13 +8,11 @@ import re
 import unicodedata
 from typing import TextIO
 
+from litcorpus.doc_types import BIBTEX_TYPES
 from litcorpus.exporters import ExportContext, Exporter
 from litcorpus.exporters.fields import origins_text
 from litcorpus.models import Record
 
-TYPES = {"journal article": "article", "article": "article", "book": "book",
-         "book chapter": "incollection", "conference paper": "inproceedings",
-         "inproceedings": "inproceedings", "thesis": "phdthesis", "report": "techreport"}
 _SPECIAL = re.compile(r"([&%$#_])")
 VERBATIM = ("doi", "url")
 """Fields biblatex reads verbatim: written as they are, never escaped."""
@@ -65,7 +63,7 @@ def entry_key(record: Record, used: set[str]) -> str:
 
 
 def entry(record: Record, key: str) -> str:
-    kind = TYPES.get((record.doc_type or "").lower(), "article")
+    kind = BIBTEX_TYPES.get(record.doc_type or "", "article")
     fields = [
         ("title", record.title),
         ("author", " and ".join(escape(a.display()) for a in record.authors) or None),
@@ -112,4 +110,4 @@ def write_bibtex(context: ExportContext, out: TextIO) -> int:
     return n
 
 
-EXPORTERS = [Exporter("bibtex", write_bibtex, ".bib", "BibTeX for Zotero, JabRef and LaTeX")]
+EXPORTERS = [Exporter("bibtex", write_bibtex, "BibTeX for Zotero, JabRef and LaTeX")]

@@ -62,7 +62,7 @@ def write_asreview(context: ExportContext, out: TextIO) -> int:
 
 
 EXPORTERS = [
-    Exporter("csv", write_csv, ".csv", "CSV, one row per record, stable column names"),
-    Exporter("asreview", write_asreview, ".csv", "ASReview LAB's CSV (title, abstract, authors, "
-                                                  "doi, keywords, included)"),
+    Exporter("csv", write_csv, "CSV, one row per record, stable column names"),
+    Exporter("asreview", write_asreview, "ASReview LAB's CSV (title, abstract, authors, "
+                                         "doi, keywords, included)"),
 ]

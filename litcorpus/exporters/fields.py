@@ -9,7 +9,7 @@ def origins_text(record: Record) -> str:
     """`file:line (format, id)` for every origin, ` | `-separated: how a record is traced back."""
     parts = []
     for origin in record.origins:
-        where = f"{origin.file}:{origin.line}" if origin.line else origin.file
+        where = f"{origin.name}:{origin.line}" if origin.line else origin.name
         ident = f", {origin.source_id}" if origin.source_id else ""
         parts.append(f"{where} ({origin.format}{ident})")
     return " | ".join(parts)

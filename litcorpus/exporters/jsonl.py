@@ -12,8 +12,8 @@ from litcorpus.models import Record
 CONTRACT_KEYS = ("id", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
                  "pmid", "pmcid", "publisher", "abstract", "language", "translations", "keywords",
                  "affiliations", "references", "kind", "origins")
-EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "url", "files", "merged_from",
-              "field_sources")
+EXTRA_KEYS = ("title_translations", "date", "issn", "doc_type", "doc_subtype", "doc_type_original",
+              "url", "files", "merged_from", "field_sources")
 
 
 def record_object(record: Record, relevance: dict | None = None) -> dict:
@@ -40,7 +40,7 @@ def write_jsonl(context: ExportContext, out: TextIO) -> int:
 def write_sources(context: ExportContext, out: TextIO) -> int:
     n = 0
     for source in context.corpus.sources():
-        out.write(json.dumps({"file": source.file, "format": source.format,
+        out.write(json.dumps({"file": source.file, "member": source.member, "format": source.format,
                               "database": source.database, "status": source.status.value,
                               "records": source.records, "message": source.message},
                              ensure_ascii=False) + "\n")
@@ -49,6 +49,6 @@ def write_sources(context: ExportContext, out: TextIO) -> int:
 
 
 EXPORTERS = [
-    Exporter("jsonl", write_jsonl, ".jsonl", "one JSON object per record (the litcorpus contract)"),
-    Exporter("sources", write_sources, ".jsonl", "one JSON object per input file and its outcome"),
+    Exporter("jsonl", write_jsonl, "one JSON object per record (the litcorpus contract)"),
+    Exporter("sources", write_sources, "one JSON object per input file and its outcome"),
 ]

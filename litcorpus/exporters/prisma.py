@@ -156,10 +156,11 @@ def _listed(name: str) -> str:
 
 
 def database_of_source(corpus: Corpus) -> dict[str, str]:
-    """Input file -> the database (or kind of file) named for it in PRISMA's counts."""
+    """Input (`file`, or `file!member` for an archive member) -> the database (or kind of file)
+    named for it in PRISMA's counts."""
     from litcorpus.databases import name_of
 
-    return {s.file: s.database or name_of(s.format) for s in corpus.sources()}
+    return {s.name: s.database or name_of(s.format) for s in corpus.sources()}
 
 
 def counts(corpus: Corpus) -> PrismaCounts:
@@ -168,7 +169,7 @@ def counts(corpus: Corpus) -> PrismaCounts:
     names = database_of_source(corpus)
     by_database: Counter[str] = Counter()
     for source in corpus.sources():
-        by_database[names[source.file]] += source.records
+        by_database[names[source.name]] += source.records
     unreadable = 0
     for file, _ in corpus.failures():
         by_database[names.get(file, "unreadable files")] += 1
@@ -211,5 +212,5 @@ def write_prisma(context: ExportContext, out: TextIO) -> int:
     return len(written)
 
 
-EXPORTERS = [Exporter("prisma", write_prisma, ".csv",
+EXPORTERS = [Exporter("prisma", write_prisma,
                       "PRISMA 2020 counts as the PRISMA2020 R package's template CSV (all rows)")]

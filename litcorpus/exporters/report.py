@@ -363,7 +363,7 @@ class Report:
                 "of file</th><th>format</th><th>status</th><th class='n'>records</th>"
                 "<th>note</th></tr>"]
         for source in self.corpus.sources():
-            html.append(f"<tr><td>{escape(source.file)}</td><td>{escape(source.database or '')}"
+            html.append(f"<tr><td>{escape(source.name)}</td><td>{escape(source.database or '')}"
                         f"</td><td>{escape(source.format or '')}</td><td>"
                         f"{escape(source.status.value)}</td><td class='n'>{source.records}</td>"
                         f"<td>{escape(source.message)}</td></tr>")
@@ -436,7 +436,7 @@ class Report:
         if record is None or not record.origins:
             return ""
         origin = record.origins[0]
-        return f"{origin.file}:{origin.line}" if origin.line else origin.file
+        return f"{origin.name}:{origin.line}" if origin.line else origin.name
 
     def _merge_reasons(self) -> dict[str, str]:
         """Member record ID -> the reason it was linked, in words."""
@@ -465,6 +465,6 @@ def _date(stamp: str) -> str:
     return stamp.replace("T", " ").replace("+00:00", " UTC")
 
 
-EXPORTERS = [Exporter("report", write_report, ".html",
+EXPORTERS = [Exporter("report", write_report,
                       "one self-contained HTML page: PRISMA 2020 diagram, databases and overlap, "
                       "records to act on, merges, drops, run details")]

@@ -27,7 +27,7 @@ def _side(record) -> dict[str, str]:
         "volume": record.volume or "",
         "pages": record.pages or "",
         "doi": record.doi or "",
-        "origin": f"{origin.file}:{origin.line}" if origin else "",
+        "origin": f"{origin.name}:{origin.line}" if origin else "",
     }
 
 
@@ -54,5 +54,5 @@ def write_review(context: ExportContext, out: TextIO) -> int:
     return n
 
 
-EXPORTERS = [Exporter("review", write_review, ".csv",
+EXPORTERS = [Exporter("review", write_review,
                       "dedupe's doubtful pairs for a person to decide (fill in 'decision')")]

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from litcorpus.doc_types import RIS_CODES
 from litcorpus.exporters import ExportContext, Exporter
 from litcorpus.exporters.fields import origins_text, page_range
 from litcorpus.models import Kind, Record
-
-TYPES = {"journal article": "JOUR", "article": "JOUR", "book": "BOOK", "book chapter": "CHAP",
-         "incollection": "CHAP", "conference paper": "CPAPER", "inproceedings": "CPAPER",
-         "thesis": "THES", "phdthesis": "THES", "report": "RPRT", "techreport": "RPRT",
-         "abstract": "ABST", "web page": "ELEC"}
 
 
 def ris_type(record: Record) -> str:
     if record.kind is Kind.ABSTRACT:
         return "JOUR"
-    return TYPES.get((record.doc_type or "").lower(), "JOUR")
+    return RIS_CODES.get(record.doc_type or "", "JOUR")
 
 
 def record_lines(record: Record) -> list[str]:
@@ -74,5 +70,5 @@ def write_ris(context: ExportContext, out: TextIO) -> int:
     return n
 
 
-EXPORTERS = [Exporter("ris", write_ris, ".ris",
+EXPORTERS = [Exporter("ris", write_ris,
                       "RIS for Zotero, Rayyan, Covidence, EndNote and ASReview")]

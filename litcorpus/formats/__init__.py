@@ -70,12 +70,16 @@ def registry() -> dict[str, Format]:
 
 
 MIN_CONFIDENCE = 0.3
+SNIFF_CHARS = 1 << 20
+"""Detection reads this many opening characters of any input, however it is read (whole, in
+pieces on several cores, or streamed): the same input is always told the same way."""
 
 
 def detect(text: str, name: str = "") -> Format | None:
     """The format `text` is most likely in, or None when no sniffer is confident enough."""
     best: tuple[float, Format] | None = None
     lowered = name.lower()
+    text = text[:SNIFF_CHARS]
     for fmt in registry().values():
         if fmt.binary:
             continue
@@ -123,7 +127,3 @@ def line_starts(text: str, prefix: str) -> list[int]:
     found.extend(m.start() + 1 for m in re.finditer("\n" + re.escape(prefix), text))
     return found
 
-
-def get(name: str) -> Format:
-    """The format registered under `name`."""
-    return registry()[name]

@@ -82,6 +82,8 @@ YEAR_CONTEXT = [  # (pattern around a year, weight): what a year stands beside t
     (re.compile(r"(?P<y>(?:19|20)\d\d)\s*,\s*(?:volume|vol\.)\s*\d", re.I), 4),
     (re.compile(r"(?:cite|citation)[^\n]{0,200}?\((?P<y>(?:19|20)\d\d)\)", re.I), 4),
     (re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?P<y>(?:19|20)\d\d)", re.I), 3),
+    (re.compile(r"\b(?:this version|version|compiled|typeset|entwurf|draft)\b[^\n]{0,40}?"
+                r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I), 3),
     (re.compile(r"accepted[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 2),
     (re.compile(r"(?:received|submitted)[^\n]{0,30}?(?P<y>(?:19|20)\d\d)", re.I), 1),
 ]
@@ -104,13 +106,16 @@ def from_document(document: Document, name: str) -> ParseResult:
     letters = sum(line.letters for page in document.pages for line in page.lines)
     if letters < 40:
         return _without_text(document, name)
+    if _symbol_share(document) > 0.3:
+        return _without_text(document, name, UNREADABLE)
     reading = Reading(document)
     record = Record(kind=Kind.FULL_TEXT)
     title_block = reading.title_block()
     record.title = reading.title(title_block)
+    reading.check_cover(record.title)
     record.authors = reading.authors(title_block)
     record.doi = reading.doi()
-    record.year = reading.year()
+    record.year = reading.year(title_block, record.title, record.doi)
     record.journal = reading.journal()
     record.abstract = reading.abstract()
     if not (record.title or record.doi):
@@ -126,14 +131,26 @@ def _files(name: str) -> list[str]:
     return [] if "!" in os.path.basename(name) else [os.path.abspath(name)]
 
 
-def _without_text(document: Document, name: str) -> ParseResult:
-    """A PDF with no text layer: a record only when its metadata carries a DOI."""
+UNREADABLE = "text layer unreadable (its fonts map letters to symbols)"
+
+
+def _symbol_share(document: Document) -> float:
+    """The share of the first page's characters that are dingbats, private-use code points or
+    control characters: a font without a usable map from glyphs to letters."""
+    text = "".join(document.pages[0].text.split())
+    odd = sum(1 for c in text if "\u2700" <= c <= "\u27bf" or "\ue000" <= c <= "\uf8ff" or
+              (c < " " and c not in "\t"))
+    return odd / len(text) if text else 0.0
+
+
+def _without_text(document: Document, name: str, what: str = NO_TEXT) -> ParseResult:
+    """A PDF with no (usable) text layer: a record only when its metadata carries a DOI."""
     found = [d for d in map(normalize.find_doi, document.info.values()) if d]
     found += [d for packet in document.xmp for key in ("doi", "identifier")
               for d in map(normalize.find_doi, packet.get(key, [])) if d]
-    reason = f"{NO_TEXT}: OCR it (e.g. with ocrmypdf) to read more than its metadata"
+    reason = f"{what}: OCR it (e.g. with ocrmypdf) to read more than its metadata"
     if not found:
-        return ParseResult(failures=[Failure(reason=f"{NO_TEXT}: OCR it (e.g. with ocrmypdf) "
+        return ParseResult(failures=[Failure(reason=f"{what}: OCR it (e.g. with ocrmypdf) "
                                                     "to read it")])
     record = Record(kind=Kind.FULL_TEXT, doi=found[0], origins=[Origin(file=name, format=FORMAT)],
                     files=_files(name))
@@ -188,6 +205,19 @@ class Reading:
         self.body_size = body_size(self.first)
         self.meta_titles = [t for t in self._metadata("Title", "title") if not junk_title(t)]
         self._dois: dict[int, set[str]] | None = None
+        self.cover_evidence = self.cover  # the cover page, while it may speak for the article
+        self._folded: list[str] | None = None  # every line folded, read once
+
+    def check_cover(self, title: str | None) -> None:
+        """A cover page speaks for the article behind it only when it names that article's
+        title; otherwise (a cover of another article, a title not found) its DOI, year and cite
+        line are not the article's."""
+        if self.cover is None:
+            return
+        printed = _squash(self.cover.text)
+        key = _squash(title or "")[:60]
+        if len(key) < 10 or key not in printed:
+            self.cover_evidence = None
 
     def _metadata(self, info_key: str, xmp_key: str) -> list[str]:
         values = [self.document.info.get(info_key, "")]
@@ -197,18 +227,68 @@ class Reading:
     # title ------------------------------------------------------------------------------
 
     def title_block(self) -> Block | None:
+        """The block of the largest type on the first article page. A text printed on other
+        pages too (a running head) is passed over when it stands in the page's header or footer
+        band or another candidate is as large: a journal's masthead; a title repeated as the
+        running head of later pages still counts. A journal name that a citation line continues
+        with a volume number, and section headings, are no titles."""
         candidates = []
         for block in blocks(self.first.lines):
             text = block.text
-            letters = sum(c.isalpha() for c in text)
+            letters = sum(c.isalpha() or _cjk(c) for c in text)
             if letters < 8 or len(text.split()) > 45 or block.size < self.body_size * 1.1:
                 continue
-            if _fold_key(text) in self.running or _DOI.search(text) or _EMAIL.search(text):
+            if _DOI.search(text) or _EMAIL.search(text) or SECTION_START.match(text) or \
+                    self._masthead(text):
                 continue
             candidates.append(block)
         if not candidates:
-            return None
-        return max(candidates, key=lambda b: (round(b.size, 0), -b.lines[0].top))
+            return self._set_apart_title()
+
+        def running(block: Block) -> bool:
+            return _fold_key(block.text) in self.running and (
+                _edge(block.lines[0], self.first) or
+                any(c is not block and c.size >= block.size * 0.95 and
+                    _fold_key(c.text) not in self.running for c in candidates))
+
+        return max(candidates, key=lambda b: (not running(b), round(b.size, 0), -b.lines[0].top))
+
+    def _set_apart_title(self) -> Block | None:
+        """A title printed at body size is told by being set apart: the first block in the top
+        half of the page, centred, in capitals or bold, of at most 25 words, followed by a line
+        of names."""
+        page = self.first
+        found = blocks(page.lines)
+        for index, block in enumerate(found[:4]):
+            first = block.lines[0]
+            if first.top > page.height * 0.5 or _edge(first, page):
+                continue
+            text = block.text
+            letters = [c for c in text if c.isalpha()]
+            middle = (min(ln.x0 for ln in block.lines) + max(ln.x1 for ln in block.lines)) / 2
+            if len(letters) < 8 or len(text.split()) > 25 or abs(middle - page.width / 2) > page.width * 0.08:
+                continue
+            capitals = sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+            if not (capitals or all(line.bold for line in block.lines)):
+                continue
+            after = [line for b in found[index + 1:index + 3] for line in b.lines][:3]
+            if names_from(after):
+                return block
+        return None
+
+    def _masthead(self, text: str) -> bool:
+        """A journal's name that a line of the first pages continues with a volume number
+        (`Solar Energy Materials & Solar Cells 137 (2015) 1-5`)."""
+        name = normalize.fold(text).strip()
+        if len(_fold_key(text)) < 4:
+            return False
+        if self._folded is None:
+            self._folded = [normalize.fold(line.text) for page in self.pages for line in page.lines]
+        for folded in self._folded:
+            at = folded.find(name)
+            if at >= 0 and folded.strip() != name and re.match(r"\W*\d", folded[at + len(name):]):
+                return True
+        return False
 
     def title(self, block: Block | None) -> str | None:
         printed = _squash(self.first.text)
@@ -217,7 +297,7 @@ class Reading:
                 return title
         if block is None:
             return None
-        layout = block.text
+        layout = re.sub(r"\s*[,;]\s*(?:19|20)\d\d[/.-]\d{1,2}[/.-]\d{1,2}$", "", block.text)  # a dated title
         for title in self.meta_titles:  # the same title, told apart by quotes or hyphens only
             if fuzz.ratio(normalize.fold(title), normalize.fold(layout)) >= 90:
                 return title
@@ -233,10 +313,16 @@ class Reading:
             end = lines.index(block.lines[0])
             found = names_from(lines[start:start + 6]) or names_from(lines[max(0, end - 3):end][::-1],
                                                                      backwards=True)
+            if not found:  # names in a side column, level with the title
+                top, bottom = block.lines[0].top, block.lines[-1].bottom
+                beside = [line for line in lines if line not in block.lines and
+                          top - line.size <= line.top <= bottom + line.size and
+                          (line.x1 < block.lines[0].x0 or line.x0 > block.lines[0].x1)]
+                found = names_from(beside)
         if not found:
             found = self._metadata_authors()
-        if self.cover is not None and found:
-            found = _order_by_cite(found, self.cover.text)
+        if self.cover_evidence is not None and found:
+            found = _order_by_cite(found, self.cover_evidence.text)
         return found
 
     def _metadata_authors(self) -> list[Author]:
@@ -245,8 +331,11 @@ class Reading:
         for value in self._metadata("Author", "creator"):
             value = re.sub(r"\{?et al\.?\}?", "", value)
             parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&)\s*", value) if p.strip()]
+            if not parts or len(parts[0].split()) < 2:  # a user name or an agency (`tubitak`)
+                continue
             authors = [a for a in map(normalize.author, parts) if a and a.family]
-            if authors and normalize.fold(authors[0].family) in printed:
+            if authors and re.search(rf"(?<!\w){re.escape(normalize.fold(authors[0].family))}(?![\w@.])",
+                                     printed):
                 return authors
         return []
 
@@ -254,8 +343,10 @@ class Reading:
 
     def doi(self) -> str | None:
         scores: Counter = Counter()
-        front = [p for p in (self.cover, self.first) if p is not None]
+        front = [p for p in (self.cover_evidence, self.first) if p is not None]
         for page in self.pages:
+            if page is self.cover and self.cover_evidence is None:
+                continue
             for index, line in enumerate(page.lines):
                 for found, labelled in dois_in(page.lines, index):
                     running = self._repeated(found, page)  # the same DOI in a running footer
@@ -285,27 +376,47 @@ class Reading:
 
     # year --------------------------------------------------------------------------------
 
-    def year(self) -> int | None:
+    def year(self, block: Block | None = None, title: str | None = None,
+             doi: str | None = None) -> int | None:
+        """The year the first pages print for this article: every year weighed by what it
+        stands beside (YEAR_CONTEXT), a date line under the title, a citation of the article
+        itself (its title or its DOI on the same lines). The file's creation date only rules out
+        later years: a PDF's build date is not its publication year, so none is given without a
+        printed one."""
         created = normalize.year(self.document.info.get("CreationDate", "")[2:6] or None)
         weights: Counter = Counter()
-        for page in (self.cover, self.first):
+
+        def add(text: str, weight: int) -> None:
+            for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text):
+                year = int(match.group(1))
+                if created is None or year <= created + 1:
+                    weights[year] += weight
+
+        for page in (self.cover_evidence, self.first):
             if page is None:
                 continue
             text = page.text
             for pattern, weight in YEAR_CONTEXT:
                 for match in pattern.finditer(text):
-                    year = int(match.group("y"))
-                    if created is None or year <= created + 1:
-                        weights[year] += weight
+                    add(match.group("y"), weight)
             for line in page.lines:
                 if _edge(line, page):
-                    for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line.text):
-                        year = int(match.group(1))
-                        if created is None or year <= created + 1:
-                            weights[year] += 1
+                    add(line.text, 1)
+            cited: set[int] = set()  # lines of a citation of the article, or next to its DOI
+            key = _squash(title)[:50] if title and len(_squash(title)) >= 25 else None  # not a phrase
+            squashed = [_squash(line.text) for line in page.lines] if key else []
+            for start, window in enumerate(_windows(page.lines, 3)):
+                if (key and key in "".join(squashed[start:start + 3])) or (doi and doi in window.lower()):
+                    cited.update(range(start, min(start + 3, len(page.lines))))
+            for index in sorted(cited):
+                add(page.lines[index].text, 4)
+        for line in _date_lines(self.first.lines, block):
+            add(line.text, 4)
+        for match in _MARGIN_DATE.finditer(self.first.margin):  # a dated stamp set sideways
+            add(match.group(0), 2)
         if weights:
             return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return created
+        return None
 
     # journal -----------------------------------------------------------------------------
 
@@ -318,7 +429,7 @@ class Reading:
             if 2 < len(name) < 120 and len(name.split()) <= 12 and _squash(name) in lines and \
                     not re.search(r"[→>•,]|^\W", name):  # not a subject list such as ACM's CCS
                 return name
-        for page in (self.first, self.cover, *self.pages):
+        for page in (self.first, self.cover_evidence, *self.pages):
             if page is None:
                 continue
             for line in page.lines:
@@ -342,7 +453,30 @@ class Reading:
                         paragraphs.append(text)
             if paragraphs:
                 break
-        return "\n".join(paragraphs) or None
+        return "\n".join(paragraphs) or self._unheaded_abstract()
+
+    def _unheaded_abstract(self) -> str | None:
+        """An abstract printed without a heading (Hindawi, arXiv, PNAS-like layouts): the last
+        paragraph of at least 40 words between the title and the page's first section heading,
+        set apart from the body that follows that heading by its type size or its margins."""
+        lines = self.first.lines
+        heading = next((i for i, line in enumerate(lines) if SECTION_START.match(line.text)), None)
+        if heading is None or heading + 1 >= len(lines):
+            return None
+        body = lines[heading + 1:heading + 30]
+        body_size = Counter(round(line.size, 1) for line in body).most_common(1)[0][0]
+        left, right = min(line.x0 for line in body), max(line.x1 for line in body)
+        for block in reversed(blocks(lines[:heading])):
+            text = block.text
+            if len(block.lines) < 3 or len(text.split()) < 40:
+                continue
+            if KEYWORD_MARKERS.match(text) or re.match(r"\W*(?:copyright|©)", text, re.I):
+                continue
+            set_apart = abs(block.size - body_size) > 0.05 * body_size or (
+                min(line.x0 for line in block.lines) > left + block.size and
+                max(line.x1 for line in block.lines) < right - block.size)
+            return text if set_apart else None
+        return None
 
 
 _JOURNAL_LINE = re.compile(
@@ -390,6 +524,35 @@ def abstract_after(lines: list[Line], index: int, rest: str) -> str | None:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MARGIN_DATE = re.compile(r"\b\d{1,2}\s?[A-Z][a-z]{2,8}\.?\s?(?:19|20)\d\d(?!\d)")
+_DATED_EVENT = re.compile(r"^\W*(?:received|accepted|submitted|revised|published)", re.I)
+
+
+def _windows(lines: list[Line], size: int) -> list[str]:
+    """The page's text as runs of `size` consecutive lines (a citation wraps)."""
+    texts = [line.text.replace("\u2063", "") for line in lines]
+    return [" ".join(texts[i:i + size]) for i in range(len(texts))]
+
+
+def _date_lines(lines: list[Line], block: Block | None) -> list[Line]:
+    """Short lines with a year just under (or over) the title: the document's date line
+    (`May 18, 2008`, `Jan 2015`, `30 de agosto del 2008`, `2019/05/15 v1.0e`), before the
+    abstract or the first long line."""
+    if block is None or block.lines[-1] not in lines:
+        return []
+    start = lines.index(block.lines[-1]) + 1
+    found = []
+    for line in lines[start:start + 8]:
+        text = line.text
+        if len(text.split()) > 12 or _abstract_heading(text)[0] or SECTION_START.match(text):
+            break
+        words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+        if _YEAR.search(text) and len(text) <= 60 and len(words) <= 4 and \
+                not _DATED_EVENT.match(text) and not _EMAIL.search(text):
+            found.append(line)
+    return found
 
 def blocks(lines: list[Line]) -> list[Block]:
     """Lines grouped into blocks: the same size, close under one another."""
@@ -476,7 +639,8 @@ def dois_in(lines: list[Line], index: int) -> list[tuple[str, int]]:
         raw = match.group(0)
         if match.end() >= len(text.rstrip()) and raw[-1] in "-./_" and index + 1 < len(lines):
             follow = lines[index + 1].text.split(" ")[0]
-            if re.fullmatch(r"[\w.\-/();]+", follow):
+            # a full stop ends a sentence unless what follows goes on as a DOI does (digits)
+            if re.fullmatch(r"[\w.\-/();]+", follow) and (raw[-1] != "." or re.search(r"\d", follow)):
                 raw += follow
         found = normalize.doi(raw)
         if found and _plausible(found):
@@ -491,9 +655,12 @@ def _page_dois(page: Page) -> list[tuple[str, int]]:
 
 
 def _plausible(doi: str) -> bool:
-    """A DOI with a suffix (not a bare prefix or a template's `nnnnnnn` placeholder)."""
+    """A DOI with a suffix, not a bare prefix or a template's placeholder (`nnnnnnn`,
+    `xxxx-x/zzz`: every run of letters or digits one character repeated)."""
     suffix = doi.split("/", 1)[1] if "/" in doi else ""
-    return len(suffix) >= 2 and not re.fullmatch(r"[n.x#]+", suffix)
+    runs = re.findall(r"[^\W_]+", suffix)
+    placeholder = all(len(set(run)) == 1 for run in runs) and max(map(len, runs), default=0) >= 3
+    return len(suffix) >= 2 and bool(runs) and not placeholder
 
 
 def junk_title(value: str) -> bool:
@@ -551,12 +718,35 @@ def names_from(lines: list[Line], backwards: bool = False) -> list[Author]:
     found: list[str] = []
     previous = ""
     for text, names in rows:
-        if found and len(names[0].split()) == 1 and not _ends_list(previous):
+        if found and len(names[0].split()) == 1 and not _ends_list(previous) and \
+                len(split_names(previous)) > 1:  # a name cut at the end of a full row of names
             found[-1] = f"{found[-1]} {names[0]}"
             names = names[1:]
         found.extend(names)
         previous = text
-    return [a for a in map(normalize.author, found) if a and a.family]
+    return [a for a in map(_person, found) if a and a.family]
+
+
+CORPORATE = re.compile(r"\b(?:society|association|consortium|collaboration|committee|council|"
+                       r"organi[sz]ation|group|team|network|institute|agency|foundation|project|"
+                       r"initiative|investigators|trialists)\b", re.I)
+"""Words of an organisation named as an author (`American Mathematical Society`)."""
+
+
+def _person(name: str) -> Author | None:
+    """A printed name as an Author. An organisation keeps its whole name; Chinese, Japanese and
+    Korean names are printed family first (`江尻 開`); a Han name without a space is cut as most
+    are: two or three characters after a one-character family (`张瑞熹`), four as two and two
+    (`朝倉卓人`, or a Chinese two-character family)."""
+    if CORPORATE.search(name):
+        return Author(family=name.strip())  # an organisation: its whole name, never split
+    if _cjk(name):
+        parts = name.split()
+        if len(parts) == 1 and all("\u4e00" <= c <= "\u9fff" for c in name) and 2 <= len(name) <= 4:
+            cut = 2 if len(name) == 4 else 1  # Chinese: one-character families; four: two and two
+            return Author(family=name[:cut], given=name[cut:])
+        return Author(family=parts[0], given=" ".join(parts[1:]) or None) if parts else None
+    return normalize.author(name)
 
 
 def _ends_list(text: str) -> bool:
@@ -566,7 +756,7 @@ def _ends_list(text: str) -> bool:
 def split_names(text: str, continued: bool = False) -> list[str]:
     """The names of a line of authors, or [] when the line is not one. `continued`: the line
     follows a line of names, so its first word may end a name cut at the line break."""
-    cleaned = _NAME_NOISE.sub(" ", text)
+    cleaned = _NAME_NOISE.sub(" ", re.sub(r"^\s*by\s+(?=[A-Z])", "", text, flags=re.I))  # a byline
     if AFFILIATION_WORDS.search(cleaned):
         return []
     parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]

@@ -9,15 +9,17 @@ import re
 
 import bibtexparser
 from bibtexparser import middlewares as mw
+from bibtexparser.model import DuplicateFieldKeyBlock, Entry
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.formats.fieldmap import LIST_FIELDS, FieldMap
+from litcorpus.models import Author, Failure, Origin, ParseResult, RawRecord
 
-FIELDS: dict[str, tuple[str, ...]] = {
+FIELDS = FieldMap({
     "title": ("title",),
     "journal": ("journal", "journaltitle", "booktitle", "series"),
     "year": ("year", "date"),
+    "date": ("date",),
     "volume": ("volume",),
     "issue": ("number", "issue"),
     "pages": ("pages",),
@@ -32,7 +34,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "keywords": ("keywords", "author_keywords", "keywords-plus", "mesh"),
     "affiliations": ("affiliations", "affiliation"),
     "references": ("cited-references", "references"),
-}
+}, every=frozenset({"keywords", "references"}))
 # broken entries are reported as failures with their line; bibtexparser's own warnings would
 # only repeat them on stderr
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
@@ -61,29 +63,39 @@ def parse(text: str, name: str) -> ParseResult:
         return result
     entries = list(library.entries)
     for block in library.failed_blocks:
-        raw = getattr(block, "raw", "") or ""
-        if not raw.strip().startswith("@"):
+        if not block.raw.strip().startswith("@"):
             continue  # text outside entries, e.g. Scopus's preamble
-        recovered = getattr(block, "ignore_error_block", None)
-        if recovered is not None and hasattr(recovered, "fields_dict"):
-            entries.append(recovered)  # a repeated field (Scopus funding_details): keep the first
-            result.warnings.append(f"entry {recovered.key}: repeated field kept once")
-            continue
-        reason = getattr(block, "error", None) or "unreadable BibTeX entry"
-        result.failures.append(Failure(line=(block.start_line or 0) + 1, reason=str(reason)[:200],
-                                       raw=raw[:2000]))
-    for entry in sorted(entries, key=lambda e: e.start_line or 0):
-        author = {k.lower(): f for k, f in entry.fields_dict.items()}.get("author")
-        if author is not None and isinstance(author.value, str):  # a recovered entry
+        if isinstance(block, DuplicateFieldKeyBlock):  # read whole: every value of a list field
+            entry = block.ignore_error_block
             for step in [mw.RemoveEnclosingMiddleware(allow_inplace_modification=True),
-                         *_stack()[1:]]:
+                         *_stack()[1:]]:  # the middlewares bibtexparser skips on a failed block
                 entry = step.transform_entry(entry, library) or entry
-        fields = {k.lower(): f.value for k, f in entry.fields_dict.items()}
-        record = to_record(entry.entry_type, fields)
+            entries.append(entry)
+            result.warnings.extend(_repeated(entry, block.duplicate_keys))
+            continue
+        result.failures.append(Failure(line=(block.start_line or 0) + 1,
+                                       reason=str(block.error or "unreadable BibTeX entry")[:200],
+                                       raw=block.raw[:2000]))
+    for entry in sorted(entries, key=lambda e: e.start_line or 0):
+        record = to_record(entry)
         record.origins = [Origin(file=name, line=(entry.start_line or 0) + 1, format="bibtex",
                                  source_id=entry.key)]
         result.records.append(record)
     return result
+
+
+def _repeated(entry: Entry, keys: set[str]) -> list[str]:
+    """A warning for each field given more than once with different values where only one is
+    kept (a list field, such as keywords, keeps every value)."""
+    one_value = {key for field, keys_ in FIELDS.fields.items() if field not in LIST_FIELDS
+                 for key in keys_}
+    warnings = []
+    for key in sorted(k.lower() for k in keys):
+        values = {str(f.value) for f in entry.fields if f.key.lower() == key}
+        if key in one_value and len(values) > 1:
+            warnings.append(f"entry {entry.key}: {len(values)} different values of '{key}', "
+                            "the first kept")
+    return warnings
 
 
 _LATEX = None
@@ -113,71 +125,37 @@ def _text(value) -> str | None:
     return value or None
 
 
-def _first(fields: dict, names: tuple[str, ...]) -> str | None:
-    for key in names:
-        value = _text(fields.get(key))
-        if value:
-            return value
-    return None
-
-
-def _authors(value) -> list[Author]:
-    found = []
-    for person in value or []:
+def _authors(value) -> list[Author | str]:
+    """Names as bibtexparser's middlewares split them (parts apart), or as printed."""
+    found: list[Author | str] = []
+    for person in value if isinstance(value, list) else [value] if value else []:
         if hasattr(person, "last"):
-            family = _text(" ".join(person.von + person.last)) or ""
-            given = _text(" ".join(person.first + person.jr)) or ""
+            family = _text(" ".join(person.von + person.last))
+            given = _text(" ".join(person.first + person.jr))
             if family or given:
-                found.append(Author(family=family or None, given=given or None))
-        elif isinstance(person, str):
-            author = normalize.author(_text(person))
-            if author:
-                found.append(author)
+                found.append(Author(family=family, given=given))
+        elif isinstance(person, str) and (name := _text(person)):
+            found.append(name)
     return found
 
 
-def to_record(entry_type: str, fields: dict) -> Record:
-    keywords = []
-    for key in FIELDS["keywords"]:
-        text = _text(fields.get(key))
-        if text:
-            separator = ";" if ";" in text else ","
-            keywords.extend(k.strip() for k in text.split(separator) if k.strip())
-    references = []
-    for key in FIELDS["references"]:
-        text = fields.get(key)
-        if text:
-            references.extend(r.strip() for r in re.split(r"\n|;\s*(?=[A-Z])", _text(text) or "")
-                              if r.strip())
-    affiliations = []
-    for key in FIELDS["affiliations"]:
-        text = _text(fields.get(key))
-        if text:
-            affiliations.extend(a.strip() for a in text.split(";") if a.strip())
-        if affiliations:
-            break
-    return Record(
-        title=_first(fields, FIELDS["title"]),
-        authors=_authors(fields.get("author")),
-        journal=_first(fields, FIELDS["journal"]),
-        year=normalize.year(_first(fields, FIELDS["year"])),
-        volume=_first(fields, FIELDS["volume"]),
-        issue=_first(fields, FIELDS["issue"]),
-        pages=(_first(fields, FIELDS["pages"]) or "").replace("--", "-") or None,
-        doi=_first(fields, FIELDS["doi"]),
-        pmid=_first(fields, FIELDS["pmid"]),
-        pmcid=_first(fields, FIELDS["pmcid"]),
-        abstract=_first(fields, FIELDS["abstract"]),
-        keywords=keywords,
-        publisher=_first(fields, FIELDS["publisher"]),
-        issn=_first(fields, FIELDS["issn"]),
-        language=_first(fields, FIELDS["language"]),
-        url=_first(fields, FIELDS["url"]),
-        affiliations=affiliations,
-        references=references,
-        doc_type=entry_type.lower() or None,
-        kind=Kind.EXPORT_RECORD,
-    )
+def _split(value: str | None, pattern: str) -> list[str]:
+    return [part.strip() for part in re.split(pattern, value or "") if part.strip()]
+
+
+def to_record(entry: Entry) -> RawRecord:
+    """One entry's fields (every value of a repeated one, in order), LaTeX decoded, through FIELDS."""
+    values: dict[str, list[str]] = {}
+    for field in entry.fields:
+        key = field.key.lower()
+        if key != "author" and (value := _text(field.value)):
+            values.setdefault(key, []).append(value)
+    record = FIELDS.raw(values, keywords_comma=True, doc_type=[entry.entry_type])
+    record.authors = _authors(entry.fields_dict.get("author").value if "author" in entry.fields_dict
+                              else None)
+    record.affiliations = [a for value in record.affiliations for a in _split(value, r";")]
+    record.references = [r for value in record.references for r in _split(value, r"\n|;\s*(?=[A-Z])")]
+    return record
 
 
 FORMATS = [Format("bibtex", sniff, parse, (".bib", ".bibtex"), "BibTeX (bibtexparser v2)",

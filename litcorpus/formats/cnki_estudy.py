@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
+from litcorpus.formats.fieldmap import FieldMap
 from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
-from litcorpus.models import Kind, ParseResult, Record
+from litcorpus.models import ParseResult, RawRecord
 
 DIALECT = Dialect(
     name="cnki-estudy",
@@ -67,39 +67,33 @@ def _split(value: str | None, pattern: re.Pattern = _LIST) -> list[str]:
     return [v.strip() for v in pattern.split(value or "") if v.strip()]
 
 
-def to_record(raw: TaggedRecord) -> Record | None:
+FIELDS = FieldMap({name: (name,) for name in (
+    "title", "journal", "year", "date", "volume", "issue", "pages", "doi", "abstract",
+    "publisher", "issn", "url")})
+"""The record fields LABELS names, read by the field map (lists are split below)."""
+
+
+def to_record(raw: TaggedRecord) -> RawRecord | None:
     """One record: each label through LABELS, the first value of a field kept."""
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
     for label, value in raw.fields:
         field = LABELS.get(label)
         if field and value and field not in fields:
-            fields[field] = value
+            fields[field] = [value]
     if not fields:
         return None  # a header line or a stray `DataType` with nothing under it
-    title = fields.get("title")
-    date = fields.get("date")
-    abstract = fields.get("abstract")
-    if abstract and abstract.startswith("<正>"):  # CNKI: "from the body text", not an abstract
-        abstract = abstract[3:].strip() or None
-    return Record(
-        title=title,
-        authors=[a for a in map(normalize.author, _split(fields.get("authors"), _NAMES)) if a],
-        journal=fields.get("journal"),
-        year=normalize.year(fields.get("year") or date),
-        date=date.split(" ")[0] if date else None,  # `2021-01-15 16:54`: an online-first time
-        volume=fields.get("volume"),
-        issue=fields.get("issue"),
-        pages=fields.get("pages"),
-        doi=fields.get("doi"),
-        abstract=abstract,
-        keywords=_split(fields.get("keywords")),
-        affiliations=_split(fields.get("affiliations")),
-        publisher=fields.get("publisher"),
-        issn=fields.get("issn"),
-        url=fields.get("url"),
-        doc_type=fields.get("doc_type") or DATA_TYPES.get(raw.first("DataType") or ""),
-        kind=Kind.EXPORT_RECORD,
-    )
+    record = FIELDS.raw(fields)
+    if record.abstract and record.abstract.startswith("<正>"):  # "from the body text": no abstract
+        record.abstract = record.abstract[3:].strip() or None
+    if record.date:
+        record.date = record.date.split(" ")[0]  # `2021-01-15 16:54`: an online-first time
+    first = {field: values[0] for field, values in fields.items()}
+    record.authors = _split(first.get("authors"), _NAMES)
+    record.keywords = _split(first.get("keywords"))
+    record.affiliations = _split(first.get("affiliations"))
+    doc_type = first.get("doc_type") or DATA_TYPES.get(raw.first("DataType") or "")
+    record.doc_type = [doc_type] if doc_type else []
+    return record
 
 
 FORMATS = [Format("cnki-estudy", sniff, parse, (".txt",),

@@ -4,10 +4,9 @@ works (`message.items`)."""
 from __future__ import annotations
 
 import json
-import re
 
 from litcorpus.formats import Format
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Author, Failure, Origin, ParseResult, RawRecord
 
 
 def sniff(text: str, name: str) -> float:
@@ -36,7 +35,7 @@ def parse(text: str, name: str) -> ParseResult:
             continue
         record = to_record(work)
         record.origins = [Origin(file=name, line=1 if len(works) == 1 else None,
-                                 format="crossref", source_id=record.doi)]
+                                 format="crossref", source_id=_first(work.get("DOI")))]
         result.records.append(record)
     return result
 
@@ -47,14 +46,16 @@ def _first(value) -> str | None:
     return str(value) if value else None
 
 
-def _date(work: dict) -> tuple[int | None, str | None]:
-    for key in ("published-print", "published-online", "issued", "published", "created"):
+DATES = ("published-print", "published-online", "issued", "published", "created")
+
+
+def _date(work: dict) -> str | None:
+    """The first of DATES with a year, its parts joined as `Y-M-D`."""
+    for key in DATES:
         parts = (work.get(key) or {}).get("date-parts") or [[]]
         if parts and parts[0] and parts[0][0]:
-            first = parts[0]
-            return int(first[0]), "-".join(f"{int(p):02d}" if i else str(p)
-                                           for i, p in enumerate(first))
-    return None, None
+            return "-".join(str(p) for p in parts[0])
+    return None
 
 
 def _reference(ref: dict) -> str:
@@ -68,38 +69,32 @@ def _reference(ref: dict) -> str:
     return text
 
 
-def to_record(work: dict) -> Record:
+def to_record(work: dict) -> RawRecord:
     authors = [Author(family=a.get("family") or a.get("name"), given=a.get("given"),
                       affiliations=[x.get("name") for x in a.get("affiliation", []) if x.get("name")])
                for a in work.get("author", []) if isinstance(a, dict)]
-    year, date = _date(work)
-    abstract = work.get("abstract")
-    if abstract:
-        abstract = re.sub(r"<jats:title>[^<]*</jats:title>", " ", abstract)
-        abstract = re.sub(r"<[^>]+>", " ", abstract)
     title = _first(work.get("title"))
     subtitle = _first(work.get("subtitle"))
     if title and subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}"
-    return Record(
+    return RawRecord(
         title=title,
-        authors=[a for a in authors if a.family or a.given],
+        authors=authors,
         journal=_first(work.get("container-title")),
-        year=year,
-        date=date,
-        volume=work.get("volume"),
-        issue=work.get("issue"),
-        pages=work.get("page") or work.get("article-number"),
-        doi=work.get("DOI"),
-        abstract=abstract,
+        date=_date(work),
+        volume=_first(work.get("volume")),
+        issue=_first(work.get("issue")),
+        pages=_first(work.get("page")),
+        article_number=_first(work.get("article-number")),
+        doi=[str(work["DOI"])] if work.get("DOI") else [],
+        abstract=_first(work.get("abstract")),
         keywords=[str(s) for s in work.get("subject", [])],
-        publisher=work.get("publisher"),
+        publisher=_first(work.get("publisher")),
         issn=_first(work.get("ISSN")),
-        language=work.get("language"),
-        url=work.get("URL"),
+        language=_first(work.get("language")),
+        url=_first(work.get("URL")),
         references=[_reference(r) for r in work.get("reference", []) if isinstance(r, dict)],
-        doc_type=work.get("type"),
-        kind=Kind.EXPORT_RECORD,
+        doc_type=[str(work["type"])] if work.get("type") else [],
     )
 
 

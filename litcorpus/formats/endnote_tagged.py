@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
+from litcorpus.formats.fieldmap import FieldMap
 from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
-from litcorpus.models import Kind, ParseResult, Record
+from litcorpus.models import ParseResult, RawRecord
 
 DIALECT = Dialect(
     name="endnote-tagged",
@@ -18,6 +18,7 @@ DIALECT = Dialect(
     start=frozenset({"%0"}),
     blank_line_ends=True,
     continuation=r"(?!%\S)\S",
+    new_value_on_continuation=frozenset({"%K"}),  # one keyword a line
 )
 
 
@@ -33,27 +34,30 @@ def parse(text: str, name: str) -> ParseResult:
     return parse_records(text, name, DIALECT, to_record)
 
 
-def to_record(raw: TaggedRecord) -> Record:
-    return Record(
-        title=raw.first("%T"),
-        authors=[a for a in (normalize.author(n) for n in raw.values("%A")) if a],
-        journal=raw.first("%J", "%B"),
-        year=normalize.year(raw.first("%D")),
-        date=raw.first("%8", "%D"),
-        volume=raw.first("%V"),
-        issue=raw.first("%N"),
-        pages=raw.first("%P"),
-        doi=normalize.find_doi(raw.first("%R")) or normalize.find_doi(raw.first("%U")),
-        abstract=raw.first("%X"),
-        keywords=[k.strip() for v in raw.values("%K") for k in re.split(r"[;\n]", v) if k.strip()],
-        publisher=raw.first("%I"),
-        issn=raw.first("%@"),
-        language=raw.first("%G"),
-        affiliations=raw.values("%+"),
-        url=raw.first("%U"),
-        doc_type=raw.first("%0"),
-        kind=Kind.EXPORT_RECORD,
-    )
+FIELDS = FieldMap({
+    "title": ("%T",),
+    "authors": ("%A",),
+    "journal": ("%J", "%B"),
+    "year": ("%D",),
+    "date": ("%8", "%D"),
+    "volume": ("%V",),
+    "issue": ("%N",),
+    "pages": ("%P",),
+    "doi": ("%R",),
+    "doi_mentions": ("%U",),
+    "abstract": ("%X",),
+    "keywords": ("%K",),
+    "publisher": ("%I",),
+    "issn": ("%@",),
+    "language": ("%G",),
+    "affiliations": ("%+",),
+    "url": ("%U",),
+    "doc_type": ("%0",),
+})
+
+
+def to_record(raw: TaggedRecord) -> RawRecord:
+    return FIELDS.raw(raw.index())
 
 
 FORMATS = [Format("endnote-tagged", sniff, parse, (".enw", ".enl", ".txt", ".refer"),

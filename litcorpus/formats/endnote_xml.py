@@ -3,10 +3,10 @@ lines."""
 
 from __future__ import annotations
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.formats.xmltext import find_text, line_at, parse_xml, start_lines, text_of
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.formats.fieldmap import FieldMap
+from litcorpus.formats.xmltext import Paths, find_text, line_at, parse_xml, start_lines
+from litcorpus.models import Origin, ParseResult, RawRecord
 
 
 def sniff(text: str, name: str) -> float:
@@ -26,30 +26,29 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
-def to_record(node) -> Record:
-    authors = [normalize.author(text_of(a)) for a in node.findall("contributors/authors/author")]
-    ref_type = node.find("ref-type")
-    address = find_text(node, "auth-address")
-    return Record(
-        title=find_text(node, "titles/title"),
-        authors=[a for a in authors if a],
-        journal=find_text(node, "titles/secondary-title") or find_text(node, "periodical/full-title"),
-        year=normalize.year(find_text(node, "dates/year")),
-        date=find_text(node, "dates/pub-dates/date"),
-        volume=find_text(node, "volume"),
-        issue=find_text(node, "number"),
-        pages=find_text(node, "pages"),
-        doi=normalize.find_doi(find_text(node, "electronic-resource-num")),
-        abstract=find_text(node, "abstract"),
-        keywords=[text_of(k) for k in node.findall("keywords/keyword") if text_of(k)],
-        publisher=find_text(node, "publisher"),
-        issn=find_text(node, "isbn"),
-        language=find_text(node, "language"),
-        affiliations=[address] if address else [],
-        url=find_text(node, "urls/related-urls/url"),
-        doc_type=ref_type.get("name") if ref_type is not None else None,
-        kind=Kind.EXPORT_RECORD,
-    )
+FIELDS = FieldMap({
+    "title": ("titles/title",),
+    "authors": ("contributors/authors/author",),
+    "journal": ("titles/secondary-title", "periodical/full-title"),
+    "year": ("dates/year",),
+    "date": ("dates/pub-dates/date",),
+    "volume": ("volume",),
+    "issue": ("number",),
+    "pages": ("pages",),
+    "doi": ("electronic-resource-num",),
+    "abstract": ("abstract",),
+    "keywords": ("keywords/keyword",),
+    "publisher": ("publisher",),
+    "issn": ("isbn",),
+    "language": ("language",),
+    "affiliations": ("auth-address",),
+    "url": ("urls/related-urls/url",),
+    "doc_type": ("ref-type/@name",),
+})
+
+
+def to_record(node) -> RawRecord:
+    return FIELDS.raw(Paths(node))
 
 
 FORMATS = [Format("endnote-xml", sniff, parse, (".xml",), "EndNote XML")]

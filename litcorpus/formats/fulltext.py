@@ -16,7 +16,7 @@ from litcorpus import normalize
 from litcorpus.formats import Format
 from litcorpus.formats.listing import split_authors_title
 from litcorpus.formats.textblocks import line_index, numbered_references, structured_abstract
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.models import Kind, Origin, ParseResult, RawRecord
 
 FORMAT = "fulltext"
 CITE_MARKERS = ("Cite this article", "How to cite this article", "Cite this paper", "Citation:",
@@ -61,7 +61,7 @@ def parse(text: str, name: str) -> ParseResult:
     """The whole page is one record."""
     raw_lines = text.split("\n")
     lines = [line.strip() for line in raw_lines]
-    record = Record(kind=Kind.FULL_TEXT)
+    record = RawRecord(kind=Kind.FULL_TEXT)
     cite = _cite_line(lines)
     if cite:
         read_cite_line(cite, record)
@@ -87,10 +87,10 @@ def parse(text: str, name: str) -> ParseResult:
                 continue
             words.extend(k.strip() for k in re.split(r"[;,]", line) if k.strip())
         record.keywords = words
-    if not record.doi:
-        doi_line = next((line for line in lines if line.startswith(("DOI:", "• DOI:", "doi:"))), None)
-        record.doi = normalize.find_doi(doi_line)
-    if not (record.title or record.doi):
+    doi_line = next((line for line in lines if line.startswith(("DOI:", "• DOI:", "doi:"))), None)
+    if doi_line:
+        record.doi_mentions.append(doi_line)
+    if not (record.title or any(map(normalize.find_doi, record.doi_mentions))):
         return ParseResult()
     first = next((i for i, line in enumerate(lines) if line), 0)
     record.origins = [Origin(file=name, line=first + 1, format=FORMAT, source_id=None)]
@@ -120,19 +120,19 @@ def _title_before(lines: list[str], abstract_at: int) -> str | None:
     return None
 
 
-def read_cite_line(cite: str, record: Record) -> None:
+def read_cite_line(cite: str, record: RawRecord) -> None:
     """Fill authors, title, journal, volume, issue, pages, year and DOI from a cite line."""
-    record.doi = normalize.find_doi(cite)
+    record.doi_mentions.append(cite)
     rest = cite
     authors = _AUTHORS.match(cite)
     if authors:
         names = re.split(r",\s(?=[\w'’\-]+(?:\s[\w'’\-]+)*,\s[A-Z]\.)|\s&\s|\sand\s",
                          authors.group("authors").strip().rstrip(","))
-        record.authors = [a for a in (normalize.author(n.strip().rstrip(",")) for n in names) if a]
+        record.authors = [n.strip().rstrip(",") for n in names]
         rest = cite[authors.end():]
     elif mdpi := _MDPI_AUTHORS.match(cite):  # `Batchelor, P.; Kingsland, J. Title. Journal …`
         names = mdpi.group("authors").split(";")
-        record.authors = [a for a in (normalize.author(n) for n in names) if a]
+        record.authors = names
         rest = cite[mdpi.end():]
     for pattern in (_SPRINGER, _VANCOUVER, _MDPI):
         offset = rest.find(". ") + 2 if pattern is _MDPI else 0  # MDPI journals hold periods
@@ -144,7 +144,7 @@ def read_cite_line(cite: str, record: Record) -> None:
         front = rest[: match.start()].strip()
         if not record.authors:
             names, title = split_authors_title(front)
-            record.authors = [a for a in (normalize.author(n) for n in names) if a]
+            record.authors = names
         else:
             title = front[:-1] if front.endswith(".") else front
         record.title = title or None
@@ -152,9 +152,9 @@ def read_cite_line(cite: str, record: Record) -> None:
         record.volume = match.group("volume").strip()
         record.issue = match.groupdict().get("issue")
         record.pages = match.group("pages")
-        record.year = int(match.group("year"))
+        record.year = match.group("year")
         return
-    record.year = normalize.year(cite)
+    record.year = cite
 
 
 FORMATS = [Format(FORMAT, sniff, parse, (".txt", ".html", ".htm"),

@@ -20,7 +20,7 @@ from litcorpus import guard, normalize
 from litcorpus.errors import LitcorpusError
 from litcorpus.formats import Format
 from litcorpus.formats.fulltext import read_cite_line
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, RawRecord, Record
 
 FORMAT = "html"
 READ_CHARS = 4 << 20
@@ -31,11 +31,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
               "og:title", "twitter:title"),
     "authors": ("citation_author", "citation_authors", "dc.creator", "dc.creator.personalname",
                 "dcterms.creator", "dc.contributor", "jsonld:authors"),
-    "doi": ("citation_doi", "prism.doi", "dc.identifier.doi", "bepress_citation_doi", "dc.identifier",
+    "doi": ("citation_doi", "prism.doi", "dc.identifier.doi", "bepress_citation_doi", "doi", "dc.identifier",
             "dcterms.identifier", "prism.url", "jsonld:doi", "og:url"),
     "date": ("citation_publication_date", "citation_date", "citation_cover_date",
              "citation_online_date", "prism.publicationdate", "prism.coverdate", "dc.date.issued",
-             "dcterms.issued", "dc.date", "dcterms.date", "jsonld:date", "article:published_time",
+             "dcterms.issued", "dc.date", "dcterms.date", "jsonld:date", "datepublished",
+             "article:published_time",
              "citation_year"),
     "journal": ("citation_journal_title", "citation_conference_title", "prism.publicationname",
                 "citation_inbook_title", "jsonld:journal", "dc.source"),
@@ -131,7 +132,8 @@ class Page:
         self.doc = doc
         self.meta: dict[str, list[str]] = {}
         for element in doc.iter("meta"):
-            key = (element.get("name") or element.get("property") or element.get("itemprop") or "")
+            key = (element.get("name") or element.get("property") or element.get("itemprop") or
+                   element.get("id") or "")  # D-Lib names its DOI tag by id
             value = (element.get("content") or "").strip()
             if key and value:
                 self.meta.setdefault(key.strip().lower(), []).append(value)
@@ -300,8 +302,9 @@ class Page:
         """Values from the page itself where no tag gives them (old pages, PubMed pages)."""
         cite = self._cite_line()
         if cite:
-            found = Record()
-            read_cite_line(cite, found)
+            raw = RawRecord()
+            read_cite_line(cite, raw)  # the cite-line reader hands over raw values: make them canonical
+            found = normalize.record(raw)
             if not found.authors and not found.journal:
                 _read_apa_cite(cite, found)
             for field in ("doi", "year", "journal", "volume", "issue", "pages"):
@@ -312,7 +315,11 @@ class Page:
             if not record.title and found.title:
                 record.title = found.title
         if not record.title:
-            record.title = self._heading_title()
+            record.title = self._heading_title() or self._emphasised_title()
+        if not record.authors and record.title:
+            record.authors = self._byline(record.title)
+        if not record.year and not record.date and record.title:
+            record.year = self._year_near(record.title)
         if self._pubmed():
             self._pubmed_fallbacks(record)
         if not record.doi:
@@ -334,7 +341,72 @@ class Page:
         site = {normalize.fold(v) for k in ("og:site_name", "application-name") for v in
                 self.meta.get(k, [])}
         kept = [p for p in parts if normalize.fold(p) not in site and len(p.split()) > 3]
+        body = normalize.fold(" ".join(self.lines))
+        kept = [p for p in kept if normalize.fold(p) in body]  # printed on the page, not a tagline
         return max(kept, key=len) if kept else None
+
+    def _emphasised_title(self) -> str | None:
+        """For a page without tags whose title element names only the site: the first of its
+        most emphasised elements (h1, then h2, then large type), with a subtitle set under it in
+        the same paragraph."""
+        ranks = [("h1",), ("h2",), ("font[@size>=5]", "font[@size='+2']", "font[@size='+3']")]
+        for names in ranks:
+            for element in self.doc.xpath("|".join(f"//body//{n}" for n in names)):
+                text = normalize.text(element.text_content())
+                if not text or len(text.split()) > 30 or sum(c.isalpha() for c in text) < 8:
+                    continue
+                block = element.getparent() if element.getparent() is not None and \
+                    element.getparent().tag in ("p", "div", "td", "strong", "b") else element
+                while block.tag in ("strong", "b") and block.getparent() is not None:
+                    block = block.getparent()
+                lines = [normalize.text(x) for x in block.text_content().split("\n")]
+                lines = [x for x in lines if x]
+                if len(lines) == 2 and lines[0] == text and len(lines[1].split()) <= 15:
+                    return f"{text}: {lines[1]}"
+                return text
+        return None
+
+    def _title_line(self, title: str) -> int | None:
+        key = normalize.fold(title.split(":")[0])
+        for index, line in enumerate(self.lines[:200]):
+            if key and key in normalize.fold(line):
+                return index
+        return None
+
+    def _byline(self, title: str) -> list[Author]:
+        """Authors printed under the title of a page without tags: a `By NAME` line, or lines
+        opening with a name followed by an affiliation (`Victoria Van Hyning, University of
+        Oxford`)."""
+        from litcorpus.formats.article import split_names
+
+        start = self._title_line(title)
+        if start is None:
+            return []
+        found: list[str] = []
+        for line in self.lines[start + 1:start + 13]:
+            if len(line.split()) > 25 or re.match(r"(?:abstract|summary)\b", line, re.I):
+                break
+            match = re.match(r"^by\s+(.+)$", line, re.I)
+            if match:
+                found += split_names(match.group(1))
+                break
+            head, _, rest = line.partition(",")
+            names = split_names(head)
+            if rest.strip() and len(names) == 1 and len(head.split()) >= 2:
+                found += names
+        return [a for a in map(normalize.author, found) if a and a.family]
+
+    def _year_near(self, title: str) -> int | None:
+        """A year on the short lines next to the title of a page without tags (`Issue 58, Fall
+        2013`, `May/June 2017`)."""
+        at = self._title_line(title)
+        if at is None:
+            return None
+        for line in self.lines[max(0, at - 4):at] [::-1] + self.lines[at + 1:at + 4]:
+            match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line)
+            if match and len(line.split()) <= 8:
+                return int(match.group(1))
+        return None
 
     def _pubmed_fallbacks(self, record: Record) -> None:
         description = " ".join(self.meta.get("description", []))

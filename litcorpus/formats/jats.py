@@ -3,10 +3,11 @@ metadata, abstract and the reference list."""
 
 from __future__ import annotations
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.formats.xmltext import find_text, line_at, parse_xml, start_lines, text_of
-from litcorpus.models import Author, Kind, Origin, ParseResult, Record
+from litcorpus.formats.fieldmap import FieldMap
+from litcorpus.formats.xmltext import Paths, find_text, line_at, parse_xml, start_lines, text_of
+from litcorpus.models import Author, Kind, Origin, ParseResult, RawRecord
+from litcorpus.normalize import section
 
 
 def sniff(text: str, name: str) -> float:
@@ -23,18 +24,38 @@ def parse(text: str, name: str) -> ParseResult:
     result = ParseResult()
     for n, article in enumerate(articles):
         record = to_record(article)
+        pmc = record.pmcid
         record.origins = [Origin(file=name, line=line_at(lines, n), format="jats",
-                                 source_id=record.pmcid or record.pmid)]
+                                 source_id=f"PMC{pmc}" if pmc and pmc.isdigit() else pmc or record.pmid)]
         result.records.append(record)
     return result
 
 
-def to_record(article) -> Record:
+FIELDS = FieldMap({
+    "title": ("front/article-meta/title-group/article-title",),
+    "journal": ("front/journal-meta//journal-title",),
+    "volume": ("front/article-meta/volume",),
+    "issue": ("front/article-meta/issue",),
+    "pages": ("front/article-meta/fpage",),
+    "page_end": ("front/article-meta/lpage",),
+    "article_number": ("front/article-meta/elocation-id",),
+    "doi": ("front/article-meta/article-id[@pub-id-type='doi']",),
+    "pmid": ("front/article-meta/article-id[@pub-id-type='pmid']",),
+    "pmcid": ("front/article-meta/article-id[@pub-id-type='pmc']",
+              "front/article-meta/article-id[@pub-id-type='pmcid']"),
+    "keywords": ("front/article-meta//kwd-group/kwd",),
+    "publisher": ("front/journal-meta//publisher-name",),
+    "issn": ("front/journal-meta/issn",),
+    "doc_type": ("./@article-type",),
+})
+
+
+def to_record(article) -> RawRecord:
     meta = article.find("front/article-meta")
     meta = meta if meta is not None else article
-    journal = article.find("front/journal-meta")
+    record = FIELDS.raw(Paths(article), kind=Kind.FULL_TEXT if article.find("body") is not None
+                        else Kind.EXPORT_RECORD)
     affiliations = {aff.get("id"): text_of(aff) for aff in article.findall(".//aff")}
-    authors = []
     for contrib in meta.findall(".//contrib-group/contrib"):
         if contrib.get("contrib-type", "author") != "author":
             continue
@@ -43,20 +64,18 @@ def to_record(article) -> Record:
         affs = [affiliations.get(x.get("rid")) for x in contrib.findall("xref")
                 if x.get("ref-type") == "aff"]
         if family or given:
-            authors.append(Author(family=family, given=given, affiliations=[a for a in affs if a]))
-    ids = {i.get("pub-id-type"): text_of(i) for i in meta.findall("article-id")}
+            record.authors.append(Author(family=family, given=given, affiliations=[a for a in affs if a]))
     date = meta.find("pub-date[@pub-type='epub']") or meta.find("pub-date")
-    year = find_text(date, "year") if date is not None else None
+    if date is not None:
+        record.year = find_text(date, "year")
     abstract = meta.find("abstract")
-    sections = []
     if abstract is not None:
-        parts = abstract.findall("sec") or [abstract]
-        for sec in parts:
-            title = find_text(sec, "title")
+        sections = []
+        for sec in abstract.findall("sec") or [abstract]:
             body = " ".join(text_of(p) or "" for p in sec.findall("p")).strip()
             if body:
-                sections.append(f"{title}: {body}" if title and sec is not abstract else body)
-    references = []
+                sections.append(section(find_text(sec, "title") if sec is not abstract else None, body))
+        record.abstract = "\n".join(sections) or None
     for ref in article.findall("back/ref-list/ref"):
         citation = ref.find("mixed-citation")
         citation = citation if citation is not None else ref.find("element-citation")
@@ -64,29 +83,8 @@ def to_record(article) -> Record:
             citation = ref.find("citation")
         value = text_of(citation)
         if value:
-            references.append(value)
-    first, last = find_text(meta, "fpage"), find_text(meta, "lpage")
-    pages = f"{first}-{last}" if first and last else first or find_text(meta, "elocation-id")
-    pmcid = ids.get("pmc") or ids.get("pmcid")
-    return Record(
-        title=find_text(meta, "title-group/article-title"),
-        authors=authors,
-        journal=find_text(journal, ".//journal-title") if journal is not None else None,
-        year=normalize.year(year),
-        volume=find_text(meta, "volume"),
-        issue=find_text(meta, "issue"),
-        pages=pages,
-        doi=ids.get("doi"),
-        pmid=ids.get("pmid"),
-        pmcid=f"PMC{pmcid}" if pmcid and pmcid.isdigit() else pmcid,
-        abstract="\n".join(sections) or None,
-        keywords=[text_of(k) for k in meta.findall(".//kwd-group/kwd") if text_of(k)],
-        publisher=find_text(journal, ".//publisher-name") if journal is not None else None,
-        issn=find_text(journal, "issn") if journal is not None else None,
-        references=references,
-        doc_type=article.get("article-type"),
-        kind=Kind.FULL_TEXT if article.find("body") is not None else Kind.EXPORT_RECORD,
-    )
+            record.references.append(value)
+    return record
 
 
 FORMATS = [Format("jats", sniff, parse, (".nxml", ".xml"), "PMC JATS XML (full text or metadata)")]

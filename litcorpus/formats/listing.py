@@ -13,7 +13,7 @@ import re
 
 from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, RawRecord
 
 FORMAT = "listing"
 _NUMBER = re.compile(r"^\d{1,5}$")
@@ -59,7 +59,7 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
-def parse_entry(block: list[str]) -> Record:
+def parse_entry(block: list[str]) -> RawRecord:
     """One entry (its number line first) to a record; ValueError when it has no citation line."""
     body = [line.strip() for line in block[1:]]
     citation_at = next((i for i, line in enumerate(body) if line and line not in _NOISE), None)
@@ -79,30 +79,31 @@ def parse_entry(block: list[str]) -> Record:
     return record
 
 
-def parse_citation(line: str) -> Record:
+def parse_citation(line: str) -> RawRecord:
     """`Authors. Title. Journal Year; Volume:Pages. [PMID: …]` to a record."""
     ids_at = _IDS.search(line)
     head = line[: ids_at.start()] if ids_at else line
     brackets = line[ids_at.start():] if ids_at else ""
-    record = Record(kind=Kind.LISTING_ENTRY)
+    record = RawRecord(kind=Kind.LISTING_ENTRY)
     if brackets:
         record.pmid = _bracket_value(brackets, "PMID")
         record.pmcid = _bracket_value(brackets, "PMCID")
-        record.doi = _bracket_value(brackets, "DOI")
+        record.doi = [doi] if (doi := _bracket_value(brackets, "DOI")) else []
     head = head.strip()
     tail = _TAIL.search(head)
     if not tail:
         raise ValueError("citation line without 'Journal Year'")
     record.journal = tail.group("journal").strip()
-    record.year = int(tail.group("year"))
+    record.year = tail.group("year")
     record.volume = (tail.group("volume") or "").strip() or None
     record.issue = tail.group("issue")
     record.pages = tail.group("pages")
-    if tail.group("epub") and not record.doi:
-        record.doi = normalize.find_doi(tail.group("epub"))
+    if tail.group("epub"):
+        record.doi_mentions.append(tail.group("epub"))
     front = head[: tail.start("journal")].strip()
     authors_text, title = split_authors_title(front)
     record.title = title
+    # split here, not by the normaliser: the affiliation block is matched to family names
     record.authors = [a for a in (normalize.author_family_first(p) for p in authors_text) if a]
     return record
 
@@ -148,7 +149,7 @@ def _bracket_value(text: str, key: str) -> str | None:
 _TOKEN = re.compile(r"\||-\s+[^|\n]+")
 
 
-def attach_affiliations(record: Record, lines: list[str]) -> None:
+def attach_affiliations(record: RawRecord, lines: list[str]) -> None:
     """Give each author the affiliations listed under their name in the `Affiliation(s)` block.
 
     Each author's block is closed by `| |`; the first item of a block is the author's full name,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
+from litcorpus.formats.fieldmap import FieldMap
 from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
-from litcorpus.models import Author, Kind, ParseResult, Record
+from litcorpus.models import ParseResult, RawName, RawRecord
 
 DIALECT = Dialect(
     name="medline",
@@ -33,45 +33,43 @@ def parse(text: str, name: str) -> ParseResult:
     return parse_records(text, name, DIALECT, to_record)
 
 
-def to_record(raw: TaggedRecord) -> Record:
-    """One MEDLINE record: FAU full names with the AD lines that follow each of them."""
-    authors: list[Author] = []
-    current: Author | None = None
+FIELDS = FieldMap({
+    "title": ("TI", "BTI"),
+    "journal": ("JT", "TA"),
+    "year": ("DP",),
+    "date": ("DP",),
+    "volume": ("VI",),
+    "issue": ("IP",),
+    "pages": ("PG",),
+    "pmid": ("PMID",),
+    "pmcid": ("PMC",),
+    "abstract": ("AB",),
+    "keywords": ("OT",),
+    "publisher": ("PB",),
+    "issn": ("IS",),
+    "language": ("LA",),
+    "doc_type": ("PT",),
+})
+
+
+def to_record(raw: TaggedRecord) -> RawRecord:
+    """One MEDLINE record: FAU full names (AU when there are none) with the AD lines that follow
+    each; the DOI from LID/AID values marked `[doi]`; MeSH headings when there are no keywords."""
+    names: list[RawName] = []
+    name_tag = "FAU" if raw.values("FAU") else "AU"
     for tag, value in raw.fields:
-        if tag == "FAU":
-            current = normalize.author(value)
-            if current:
-                authors.append(current)
-        elif tag == "AU" and not raw.values("FAU"):
-            current = normalize.author(value)
-            if current:
-                authors.append(current)
-        elif tag == "AD" and current is not None:
-            current.affiliations.append(value)
-    doi = next((normalize.doi(v) for v in raw.values("LID") + raw.values("AID")
-                if v.endswith("[doi]")), None)
-    date = raw.first("DP")
-    return Record(
-        title=raw.first("TI", "BTI"),
-        authors=authors,
-        journal=raw.first("JT", "TA"),
-        year=normalize.year(date),
-        date=date,
-        volume=raw.first("VI"),
-        issue=raw.first("IP"),
-        pages=raw.first("PG"),
-        doi=doi,
-        pmid=raw.first("PMID"),
-        pmcid=raw.first("PMC"),
-        abstract=raw.first("AB"),
-        keywords=raw.values("OT") or [m.split("/")[0].lstrip("*") for m in raw.values("MH")],
-        publisher=raw.first("PB"),
-        issn=raw.first("IS"),
-        language=raw.first("LA"),
-        affiliations=[] if authors else raw.values("AD"),
-        doc_type=raw.first("PT"),
-        kind=Kind.EXPORT_RECORD,
-    )
+        if tag == name_tag:
+            names.append(RawName(value))
+        elif tag == "AD" and names:
+            names[-1].affiliations.append(value)
+    record = FIELDS.raw(raw.index())
+    record.authors = names
+    record.doi = [v for v in raw.values("LID") + raw.values("AID") if v.endswith("[doi]")]
+    if not record.keywords:
+        record.keywords = [m.split("/")[0].lstrip("*") for m in raw.values("MH")]
+    if not names:
+        record.affiliations = raw.values("AD")
+    return record
 
 
 FORMATS = [Format("medline", sniff, parse, (".nbib", ".txt", ".medline"),

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
 from litcorpus.formats.textblocks import numbered_references, structured_abstract
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.models import Kind, Origin, ParseResult, RawRecord
 
 FORMAT = "metadata-page"
 LABELS = {
@@ -54,7 +53,7 @@ def sniff(text: str, name: str) -> float:
 def parse(text: str, name: str) -> ParseResult:
     """The whole page is one record."""
     lines = [line.strip() for line in text.split("\n")]
-    record = Record(kind=Kind.METADATA_PAGE)
+    record = RawRecord(kind=Kind.METADATA_PAGE, names_family_first=True, keywords_comma=True)
     i = 0
     first = next((k for k, line in enumerate(lines) if line), 0)
     while i < len(lines):
@@ -95,17 +94,11 @@ def parse(text: str, name: str) -> ParseResult:
     return ParseResult(records=[record])
 
 
-def _set(record: Record, field: str, value: str) -> None:
+def _set(record: RawRecord, field: str, value: str) -> None:
     if field == "authors":
-        record.authors = [a for a in (normalize.author_family_first(n)
-                                      for n in re.split(r"\s*[,;]\s*", value)) if a]
-    elif field == "keywords":
-        record.keywords = [k.strip() for k in re.split(r"[;,]", value) if k.strip()]
-    elif field == "year":
-        record.year = normalize.year(value)
-    elif field == "date":
-        record.date = value
-        record.year = record.year or normalize.year(value)
+        record.authors = re.split(r"\s*[,;]\s*", value)
+    elif field in ("keywords", "doi"):
+        setattr(record, field, [value])
     else:
         setattr(record, field, value)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import language, normalize
+from litcorpus import language
 from litcorpus.formats import Format
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.formats.fieldmap import FieldMap
+from litcorpus.models import Origin, ParseResult
 
 _FIELD = re.compile(r"^\{([^}]+)\}\s*[:：]\s?(.*)$")
 
@@ -48,38 +49,34 @@ def _names(value: str | None) -> list[str]:
     return _split(value)
 
 
+FIELDS = FieldMap({
+    "title": ("Title",),
+    "journal": ("Journal", "Secondary Title"),
+    "year": ("Year", "Date"),
+    "volume": ("Volume",),
+    "issue": ("Issue",),
+    "pages": ("Pages",),
+    "keywords": ("Keywords",),
+    "publisher": ("Publisher",),
+    "issn": ("ISBN/ISSN", "ISBN"),
+    "url": ("URL",),
+    "language": ("Language",),
+    "doc_type": ("Reference Type",),
+})
+
+
 def parse(text: str, name: str) -> ParseResult:
     result = ParseResult()
     for line, fields in _records(text):
-        def first(*keys: str, fields=fields) -> str | None:
-            for key in keys:
-                for value in fields.get(key, []):
-                    if value:
-                        return value
-            return None
-
-        title = first("Title")
-        translated = first("Translated Title")
-        abstract = (first("Abstract") or "").replace("(#br)", "\n") or None
-        record = Record(
-            title=title,
-            title_translations={"en": translated} if translated and translated != title else {},
-            authors=[a for a in (normalize.author(n) for n in _names(first("Author"))) if a],
-            journal=first("Journal", "Secondary Title"),
-            year=normalize.year(first("Year", "Date")),
-            volume=first("Volume"),
-            issue=first("Issue"),
-            pages=first("Pages"),
-            abstract=abstract,
-            keywords=_split(first("Keywords")),
-            publisher=first("Publisher"),
-            issn=first("ISBN/ISSN", "ISBN"),
-            affiliations=_split(first("Author Address")),
-            url=first("URL"),
-            language=language.code(first("Language")) or language.detect(title, langdetect=False),
-            doc_type=first("Reference Type"),
-            kind=Kind.EXPORT_RECORD,
-        )
+        record = FIELDS.raw(fields)
+        translated = next((v for v in fields.get("Translated Title", []) if v), None)
+        if translated and translated != record.title:
+            record.title_translations = {"en": translated}
+        record.authors = _names(next((v for v in fields.get("Author", []) if v), None))
+        abstract = next((v for v in fields.get("Abstract", []) if v), None)
+        record.abstract = abstract.replace("(#br)", "\n") if abstract else None
+        record.affiliations = _split(next((v for v in fields.get("Author Address", []) if v), None))
+        record.language = record.language or language.detect(record.title, langdetect=False)
         record.origins = [Origin(file=name, line=line, format="noteexpress", source_id=None)]
         result.records.append(record)
     return result

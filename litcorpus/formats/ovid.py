@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
+from litcorpus.formats.fieldmap import FieldMap
 from litcorpus.formats.tagged import Dialect, TaggedRecord, split
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.models import Origin, ParseResult, RawRecord
 
 TAGGED = Dialect(
     name="ovid-tagged",
@@ -29,6 +29,14 @@ LABELS = {"Accession Number": "source_id", "Author": "authors", "Authors": "auth
           "Year of Publication": "year", "Publication Type": "doc_type",
           "Journal Name": "journal", "Volume": "volume", "Issue": "issue", "Page": "pages",
           "References": "references", "Digital Object Identifier": "doi"}
+"""The field-label format's labels -> the names its values are kept under (LABEL_FIELDS maps those)."""
+LABEL_FIELDS = FieldMap({
+    "title": ("title",), "journal": ("journal",), "year": ("year",), "volume": ("volume",),
+    "issue": ("issue",), "pages": ("pages",), "doi": ("doi",), "abstract": ("abstract",),
+    "issn": ("issn",), "language": ("language",), "affiliations": ("affiliations",),
+    "references": ("references",), "doc_type": ("doc_type",),
+}, joined=frozenset({"title", "journal", "abstract", "year", "doi", "issn", "language",
+                     "doc_type", "volume", "issue", "pages"}))
 
 
 def sniff(text: str, name: str) -> float:
@@ -66,29 +74,38 @@ def _parse_tagged(text: str, name: str) -> ParseResult:
     return result
 
 
-def _tagged_record(raw: TaggedRecord) -> Record:
-    source = raw.first("SO")
-    parts = _source(source)
-    return Record(
-        title=raw.first("TI"),
-        authors=[a for a in (normalize.author(n) for n in raw.values("AU")) if a],
-        journal=raw.first("JN", "JT") or (parts.get("journal") or "").strip() or None,
-        year=normalize.year(raw.first("YR", "DP", "PY") or source),
-        volume=raw.first("VO", "VI") or parts.get("volume"),
-        issue=raw.first("IS") if raw.first("VO") else parts.get("issue"),
-        pages=raw.first("PG", "SP") or parts.get("pages"),
-        doi=normalize.find_doi(raw.first("DO")),
-        pmid=raw.first("PM"),
-        abstract=raw.first("AB"),
-        keywords=[m.lstrip("*") for m in raw.values("KW") or raw.values("MH")],
-        publisher=raw.first("PB"),
-        issn=_issn(raw),
-        language=raw.first("LG", "LA"),
-        affiliations=raw.values("IN"),
-        references=raw.values("CR"),
-        doc_type=raw.first("PT", "ST"),
-        kind=Kind.EXPORT_RECORD,
-    )
+TAGGED_FIELDS = FieldMap({
+    "title": ("TI",),
+    "authors": ("AU",),
+    "journal": ("JN", "JT"),
+    "year": ("YR", "DP", "PY", "SO"),
+    "volume": ("VO", "VI"),
+    "pages": ("PG", "SP"),
+    "doi": ("DO",),
+    "pmid": ("PM",),
+    "abstract": ("AB",),
+    "keywords": ("KW", "MH"),
+    "publisher": ("PB",),
+    "language": ("LG", "LA"),
+    "affiliations": ("IN",),
+    "references": ("CR",),
+    "doc_type": ("PT", "ST"),
+})
+
+
+def _tagged_record(raw: TaggedRecord) -> RawRecord:
+    """Through TAGGED_FIELDS; what is missing is read from the SO citation (`Journal. 12(3):45`);
+    IS is the issue beside a VO volume and the ISSN without one; MeSH's `*` (major topic) is
+    syntax, not part of the heading."""
+    record = TAGGED_FIELDS.raw(raw.index())
+    parts = _source(raw.first("SO"))
+    record.journal = record.journal or (parts.get("journal") or "").strip() or None
+    record.volume = record.volume or parts.get("volume")
+    record.issue = raw.first("IS") if raw.first("VO") else parts.get("issue")
+    record.pages = record.pages or parts.get("pages")
+    record.issn = _issn(raw)
+    record.keywords = [k.lstrip("*") for k in record.keywords]
+    return record
 
 
 def _issn(raw: TaggedRecord) -> str | None:
@@ -119,38 +136,25 @@ def _parse_labels(text: str, name: str) -> ParseResult:
         elif line.strip() and current is not None and label:
             current.setdefault(label, []).append(line.strip())
     for number, fields in blocks:
-        def get(key: str, fields=fields) -> str | None:
-            for label_name, target in LABELS.items():
-                if target == key and fields.get(label_name):
-                    return " ".join(fields[label_name])
-            return None
-
-        source = get("source")
+        values: dict[str, list[str]] = {}
+        for label, target in LABELS.items():  # the first label with values wins
+            if fields.get(label) and target not in values:
+                values[target] = fields[label]
+        record = LABEL_FIELDS.raw(values)
+        source = " ".join(values.get("source", [])) or None
         parts = _source(source)
-        title = get("title")
-        if title:
-            title = re.sub(r"\s*\[[A-Za-z ]+\]\s*$", "", title).strip()
-        record = Record(
-            title=title,
-            authors=[a for a in (normalize.author(re.sub(r"\s+\d+(?:,\s*\d+)*$", "", n))
-                                 for n in re.split(r";\s*", get("authors") or "")) if a],
-            journal=get("journal") or (parts.get("journal") or "").strip() or None,
-            year=normalize.year(get("year") or source),
-            volume=get("volume") or parts.get("volume"),
-            issue=get("issue") or parts.get("issue"),
-            pages=get("pages") or parts.get("pages"),
-            doi=normalize.find_doi(get("doi")),
-            abstract=get("abstract"),
-            keywords=[k.strip(" .") for k in re.split(r";\s*", get("keywords") or "") if k.strip(" .")],
-            issn=get("issn"),
-            language=get("language"),
-            affiliations=fields.get("Institution", []),
-            references=fields.get("References", []),
-            doc_type=get("doc_type"),
-            kind=Kind.EXPORT_RECORD,
-        )
-        record.origins = [Origin(file=name, line=number, format="ovid-labels",
-                                 source_id=(get("source_id") or "").rstrip(".") or None)]
+        record.journal = record.journal or (parts.get("journal") or "").strip() or None
+        record.volume = record.volume or parts.get("volume")
+        record.issue = record.issue or parts.get("issue")
+        record.pages = record.pages or parts.get("pages")
+        record.year = record.year or source
+        if record.title:
+            record.title = re.sub(r"\s*\[[A-Za-z ]+\]\s*$", "", record.title).strip()
+        record.authors = [re.sub(r"\s+\d+(?:,\s*\d+)*$", "", n)
+                          for n in re.split(r";\s*", " ".join(values.get("authors", [])))]
+        record.keywords = [k.strip(" .") for k in re.split(r";\s*", " ".join(values.get("keywords", [])))]
+        source_id = " ".join(values.get("source_id", [])).rstrip(".") or None
+        record.origins = [Origin(file=name, line=number, format="ovid-labels", source_id=source_id)]
         result.records.append(record)
     return result
 

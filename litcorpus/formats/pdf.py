@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from litcorpus import guard
@@ -26,6 +27,12 @@ MAX_CHARS = 40_000
 """Characters read from one page at most (a page of a text bomb holds millions)."""
 SMALL = 0.8
 """Characters smaller than this share of their line's size are superscripts (affiliation marks)."""
+
+
+GLYPH_FIXES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": "ffl",
+               **{chr(0xF730 + d): str(d) for d in range(10)}}
+"""Characters of fonts without a map to Unicode that have a standard meaning: TeX's OT1 ligature
+slots, and Adobe's private-use old-style figures (U+F730-F739)."""
 
 
 @dataclass
@@ -53,6 +60,8 @@ class Page:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
+    margin: str = ""
+    """Text set sideways in the margin (`arXiv:0908.0054v1 [astro-ph.CO] 1 Aug 2009`)."""
 
     @property
     def text(self) -> str:
@@ -131,6 +140,7 @@ def read_page(page, number: int) -> Page:
         get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
         chars: list[tuple[str, float, float, int]] = []  # (char, size, baseline y, index)
         rows: list[list[tuple[str, float, float, int]]] = []
+        margin: list[str] = []  # rotated characters (arXiv's stamp, a repository's watermark)
         for index, char in enumerate(text[:count]):
             if char in "\r\n":
                 if chars:
@@ -142,9 +152,11 @@ def read_page(page, number: int) -> Page:
             if char == " ":
                 chars.append((" ", 0.0, 0.0, index))
                 continue
+            char = GLYPH_FIXES.get(char, char)
             get_matrix(textpage, index, matrix)
             if abs(matrix.b) > 0.01 or matrix.a <= 0:  # rotated text: a margin stamp, not prose
                 chars.append((" ", 0.0, 0.0, index))
+                margin.append(char)
                 continue
             size = round(get_size(textpage, index) * math.hypot(matrix.c, matrix.d), 1)
             chars.append((char, size, matrix.f, index))
@@ -153,7 +165,8 @@ def read_page(page, number: int) -> Page:
         lines = [line for line in (_line(row, height, textpage) for row in rows) if line is not None]
     finally:
         textpage.close()
-    return Page(number=number, width=width, height=height, lines=_join_fragments(lines))
+    return Page(number=number, width=width, height=height, lines=_join_fragments(lines),
+                margin="".join(margin)[:2000])
 
 
 def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> Line | None:
@@ -164,14 +177,18 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     for _, size in sized:
         counts[size] = counts.get(size, 0) + 1
     main = max(counts, key=lambda k: (counts[k], k))
+    upper = bool(row) and max(y for _, _, y, _ in row) > height * 0.4
+    gaps = _wide_gaps(row, main, textpage) if upper and len(row) <= WIDE_GAP_ROW else set()
     parts: list[str] = []
-    for char, size, _, _ in row:
-        if size and size < main * SMALL:
+    for position, (char, size, _, _) in enumerate(row):
+        if size and size < main * SMALL and not _inside_word(row, position):
             if parts and parts[-1] != " ":
                 parts.append("\u2063")  # a dropped superscript: a mark that names can be split at
             continue
+        if position in gaps:
+            parts.append("\u2063")  # columns side by side (authors in a row): split there too
         parts.append(char)
-    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = _compose_accents(re.sub(r"\s+", " ", "".join(parts)).strip())
     if not text.replace("\u2063", ""):
         return None
     kept = [(y, i) for c, s, y, i in row if s >= main * SMALL]
@@ -180,7 +197,78 @@ def _line(row: list[tuple[str, float, float, int]], height: float, textpage) -> 
     x0, _ = _char_x(textpage, kept[0][1])
     _, x1 = _char_x(textpage, kept[-1][1])
     return Line(text=text, size=main, x0=min(x0, x1), top=baseline - main * 0.8, x1=max(x0, x1),
-                bottom=baseline + main * 0.2)
+                bottom=baseline + main * 0.2, bold=_bold(textpage, kept[len(kept) // 2][1]))
+
+
+_BOLD_NAME = re.compile(rb"bold|black|heavy|demi|semibold|cmbx|cmb\d|bx\d", re.I)
+
+
+def _bold(textpage, index: int) -> bool:
+    """Whether a character is set in a bold font: its weight, or its font's name (`CMBX12`,
+    `Helvetica-Bold`) where the weight says nothing."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    if raw.FPDFText_GetFontWeight(textpage, index) >= 550:  # TeX's CMBX reports 570
+        return True
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    length = raw.FPDFText_GetFontInfo(textpage, index, buffer, 128, ctypes.byref(flags))
+    return bool(length) and bool(_BOLD_NAME.search(buffer.raw[:max(0, length - 1)]))
+
+
+def _inside_word(row: list[tuple[str, float, float, int]], position: int) -> bool:
+    """A small letter between letters of the line's size is part of a word set in a logo or
+    small capitals (the A of LaTeX, the IB of BibTeX), not an affiliation mark."""
+    def letter(at: int) -> bool:
+        return 0 <= at < len(row) and row[at][0].isalpha()
+    if not row[position][0].isalpha():
+        return False
+    left, right = position - 1, position + 1
+    while letter(left) and row[left][1] < row[position][1] * 1.05:
+        left -= 1
+    while letter(right) and row[right][1] < row[position][1] * 1.05:
+        right += 1
+    return letter(left) and letter(right)
+
+
+_SPACING_ACCENTS = {"\u00b4": "\u0301", "`": "\u0300", "\u00a8": "\u0308", "\u02c6": "\u0302",
+                    "\u02dc": "\u0303", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02d9": "\u0307",
+                    "\u02da": "\u030a", "\u02dd": "\u030b"}
+_ACCENTED = re.compile("([" + "".join(_SPACING_ACCENTS) + "])([^\\W\\d_])")
+
+
+def _compose_accents(text: str) -> str:
+    """Accents that old TeX fonts set as a separate glyph before the letter (`Chauss´e`) put
+    on their letter (`Chaussé`); a cedilla beside a c, s or t likewise (`Fran¸cois`)."""
+    if not any(c in text for c in _SPACING_ACCENTS) and "\u00b8" not in text:
+        return text
+    text = _ACCENTED.sub(lambda m: m.group(2).replace("\u0131", "i") + _SPACING_ACCENTS[m.group(1)], text)
+    text = re.sub("\u00b8([cCsStT])|([cCsStT])\u00b8", lambda m: (m.group(1) or m.group(2)) + "\u0327", text)
+    return unicodedata.normalize("NFC", text)
+
+
+WIDE_GAP = 1.5
+"""A space wider than this many font sizes separates columns, not words."""
+WIDE_GAP_ROW = 90
+"""Only rows up to this many characters in the upper part of a page are checked for wide gaps:
+rows of authors are short and stand near the top; checking every line would cost a character box
+per space."""
+
+
+def _wide_gaps(row: list[tuple[str, float, float, int]], main: float, textpage) -> set[int]:
+    """Positions in the row where a space spans a column gap (authors side by side): the next
+    character starts more than WIDE_GAP font sizes right of the end of the previous one."""
+    gaps = set()
+    for position in range(1, len(row) - 1):
+        if row[position][0] != " " or row[position - 1][0] == " " or row[position + 1][0] == " ":
+            continue
+        _, left = _char_x(textpage, row[position - 1][3])
+        right, _ = _char_x(textpage, row[position + 1][3])
+        if right - left > WIDE_GAP * main:
+            gaps.add(position)
+    return gaps
 
 
 def _char_x(textpage, index: int) -> tuple[float, float]:

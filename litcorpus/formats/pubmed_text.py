@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.models import Kind, Origin, ParseResult, Record
+from litcorpus.models import Kind, Origin, ParseResult, RawRecord
 
 FORMAT = "pubmed-text"
-MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 CITATION = re.compile(
     r"^(?P<journal>[A-Z][^.]*(?:\.[^.\d][^.]*)*?)\.\s+"
     r"(?P<date>(?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<month>[A-Z][a-z]{2})(?:-[A-Z][a-z]{2})?)?"
@@ -61,24 +58,22 @@ def parse(text: str, name: str) -> ParseResult:
     if at is None:
         return result
     match = CITATION.match(lines[at])
-    record = Record(kind=Kind.ABSTRACT)
+    record = RawRecord(kind=Kind.ABSTRACT, names_family_first=True)
     record.journal = match.group("journal").strip()
-    record.year = int(match.group("year"))
-    record.date = _iso_date(match.group("year"), match.group("month"), match.group("day"))
+    record.date = match.group("date")
     record.volume = (match.group("volume") or "").strip() or None
     record.issue = (match.group("issue") or "").strip() or None
     record.pages = match.group("pages")
     rest = match.group("rest")
     doi = _DOI.search(rest)
-    record.doi = doi.group(1) if doi else None
+    record.doi = [doi.group(1)] if doi else []
     pmid = _PMID.search(rest)
     record.pmid = pmid.group(1) if pmid else None
     pmcid = _PMCID.search(rest)
     record.pmcid = pmcid.group(1) if pmcid else None
     front = lines[:at]
     if front and is_author_line(front[0]):
-        record.authors = [a for a in (normalize.author_family_first(p)
-                                      for p in front[0].split(",")) if a]
+        record.authors = front[0].split(",")
         front = front[1:]
     record.affiliations = [re.sub(r"^\d+\s+", "", line) for line in front]
     record.abstract = "\n".join(lines[at + 1:]) or None
@@ -95,13 +90,6 @@ def is_author_line(line: str) -> bool:
     return all(_NAME_PART.match(p) for p in parts) and all(
         w[0].isupper() or w.lower() in {"van", "von", "de", "der", "den", "di", "da", "del", "le"}
         for p in parts for w in p.split())
-
-
-def _iso_date(year: str, month: str | None, day: str | None) -> str:
-    if not month or month.lower()[:3] not in MONTHS:
-        return year
-    date = f"{year}-{MONTHS[month.lower()[:3]]:02d}"
-    return f"{date}-{int(day):02d}" if day else date
 
 
 FORMATS = [Format(FORMAT, sniff, parse, (".txt",),

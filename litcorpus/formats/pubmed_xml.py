@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.formats.xmltext import find_text, line_at, parse_xml, start_lines, text_of
-from litcorpus.models import Author, Kind, Origin, ParseResult, Record
-
-MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+from litcorpus.formats.fieldmap import FieldMap
+from litcorpus.formats.xmltext import Paths, find_text, line_at, parse_xml, start_lines, text_of
+from litcorpus.models import Author, Origin, ParseResult, RawRecord
+from litcorpus.normalize import section
 
 
 def sniff(text: str, name: str) -> float:
@@ -29,73 +28,58 @@ def parse(text: str, name: str) -> ParseResult:
     return result
 
 
-def _date(issue) -> tuple[int | None, str | None]:
-    if issue is None:
-        return None, None
-    medline = find_text(issue, "MedlineDate")
-    year = find_text(issue, "Year") or medline
-    month = find_text(issue, "Month")
-    day = find_text(issue, "Day")
-    parts = [find_text(issue, "Year")]
-    if month:
-        m = month.lower()[:3]
-        parts.append(f"{MONTHS.index(m) + 1:02d}" if m in MONTHS else month.zfill(2))
-        if day:
-            parts.append(day.zfill(2))
-    return normalize.year(year), "-".join(p for p in parts if p) or medline
+FIELDS = FieldMap({
+    "title": ("ArticleTitle", "VernacularTitle", "Book/BookTitle"),
+    "journal": ("Journal/Title", "Journal/ISOAbbreviation", "Book/BookTitle"),
+    "publisher": ("Book/Publisher/PublisherName",),
+    "volume": ("Journal/JournalIssue/Volume",),
+    "issue": ("Journal/JournalIssue/Issue",),
+    "pages": ("Pagination/MedlinePgn",),
+    "doi": ("ELocationID[@EIdType='doi']",),
+    "issn": ("Journal/ISSN",),
+    "language": ("Language",),
+    "doc_type": ("PublicationTypeList/PublicationType",),
+})
 
 
-def to_record(article) -> Record:
+def _date(published) -> str | None:
+    """The publication date as printed: `Year Month Day` (a month as a name or a number), or the
+    free-text MedlineDate (`1998 Dec-1999 Jan`)."""
+    if published is None:
+        return None
+    parts = [find_text(published, tag) for tag in ("Year", "Month", "Day")]
+    return " ".join(p for p in parts if p) if parts[0] else find_text(published, "MedlineDate")
+
+
+def to_record(article) -> RawRecord:
     citation = article.find(".//MedlineCitation")
     if citation is None:
         citation = article.find(".//BookDocument")
     art = citation.find("Article") if citation is not None else None
     art = art if art is not None else citation
     art = art if art is not None else article
-    authors = []
+    record = FIELDS.raw(Paths(art))
     for node in art.findall(".//AuthorList/Author"):
         family = find_text(node, "LastName") or find_text(node, "CollectiveName")
         given = find_text(node, "ForeName") or find_text(node, "Initials")
         affiliations = [text_of(a) for a in node.findall(".//AffiliationInfo/Affiliation")]
         if family or given:
-            authors.append(Author(family=family, given=given,
-                                  affiliations=[a for a in affiliations if a]))
+            record.authors.append(Author(family=family, given=given,
+                                         affiliations=[a for a in affiliations if a]))
     published = art.find(".//Journal/JournalIssue/PubDate")
-    year, date = _date(published if published is not None else art.find(".//Book/PubDate"))
+    record.date = _date(published if published is not None else art.find(".//Book/PubDate"))
     ids = {i.get("IdType"): text_of(i) for i in article.findall(".//PubmedData/ArticleIdList/ArticleId")}
-    doi = ids.get("doi") or next((text_of(e) for e in art.findall("ELocationID")
-                                  if e.get("EIdType") == "doi"), None)
-    sections = []
-    for node in art.findall(".//Abstract/AbstractText"):
-        label, value = node.get("Label"), text_of(node)
-        if value:
-            sections.append(f"{label.capitalize()}: {value}" if label else value)
+    record.doi = [ids["doi"], *record.doi] if ids.get("doi") else record.doi
+    record.abstract = "\n".join(section(node.get("Label"), text_of(node))
+                                for node in art.findall(".//Abstract/AbstractText")
+                                if text_of(node)) or None
     keywords = [text_of(k) for k in article.findall(".//KeywordList/Keyword")]
-    if not keywords:
+    if not any(keywords):
         keywords = [text_of(m) for m in article.findall(".//MeshHeadingList/MeshHeading/DescriptorName")]
-    pmid = find_text(citation, "PMID") if citation is not None else None
-    return Record(
-        title=(find_text(art, "ArticleTitle") or find_text(art, "VernacularTitle")
-               or find_text(art, "Book/BookTitle")),
-        authors=authors,
-        journal=(find_text(art, "Journal/Title") or find_text(art, "Journal/ISOAbbreviation")
-                 or find_text(art, "Book/BookTitle")),
-        publisher=find_text(art, "Book/Publisher/PublisherName"),
-        year=year,
-        date=date,
-        volume=find_text(art, "Journal/JournalIssue/Volume"),
-        issue=find_text(art, "Journal/JournalIssue/Issue"),
-        pages=find_text(art, "Pagination/MedlinePgn"),
-        doi=doi,
-        pmid=pmid or ids.get("pubmed"),
-        pmcid=ids.get("pmc"),
-        abstract="\n".join(sections) or None,
-        keywords=[k for k in keywords if k],
-        issn=find_text(art, "Journal/ISSN"),
-        language=find_text(art, "Language"),
-        doc_type=find_text(art, "PublicationTypeList/PublicationType"),
-        kind=Kind.EXPORT_RECORD,
-    )
+    record.keywords = [k for k in keywords if k]
+    record.pmid = (find_text(citation, "PMID") if citation is not None else None) or ids.get("pubmed")
+    record.pmcid = ids.get("pmc")
+    return record
 
 
 FORMATS = [Format("pubmed-xml", sniff, parse, (".xml",), "PubMed / MEDLINE XML (efetch)")]

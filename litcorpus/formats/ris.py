@@ -1,20 +1,19 @@
 """RIS in every dialect reviewers meet (Scopus, Web of Science, Ovid/Embase, EBSCO, ProQuest, Lens,
-Zotero, EndNote, Rayyan, CAS). rispy reads the tag layer; which tag means which field is data
-(FIELDS, with per-dialect overrides in DIALECT_FIELDS); the dialect is recognised from the tags."""
+Zotero, EndNote, Rayyan, CAS). `tag_blocks` reads the tag layer as rispy does; which tag means
+which field is data (FIELDS, with per-dialect overrides in DIALECT_FIELDS); the dialect is
+recognised from the tags."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-import rispy
+from litcorpus.formats import Format
+from litcorpus.formats.fieldmap import FieldMap
+from litcorpus.models import Failure, Origin, ParseResult
 
-from litcorpus import normalize
-from litcorpus.formats import Format, line_numbers, line_starts
-from litcorpus.models import Failure, Kind, Origin, ParseResult, Record
-
-# record field -> tags in order of preference (first present wins)
-FIELDS: dict[str, tuple[str, ...]] = {
+# record field -> tags in order of preference (first present wins; see formats.fieldmap)
+FIELDS = FieldMap({
     "title": ("TI", "T1", "CT", "BT", "ST"),
     "authors": ("AU", "A1"),
     "journal": ("T2", "JF", "JO", "JA", "J2", "J1", "SO"),
@@ -22,34 +21,33 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("DA", "Y1", "PY"),
     "volume": ("VL", "VO"),
     "issue": ("IS", "CP"),
-    "start_page": ("SP",),
-    "end_page": ("EP",),
-    "doi": ("DO", "DI", "M3", "UR", "L3", "N1"),
+    "pages": ("SP",),
+    "page_end": ("EP",),
+    "doi": ("DO", "DI"),
+    "doi_mentions": ("M3", "UR", "L3", "N1"),
     "abstract": ("AB", "N2"),
     "keywords": ("KW",),
     "publisher": ("PB", "PU"),
     "issn": ("SN",),
     "language": ("LA",),
     "affiliations": ("AD", "C1"),
-    "source_id": ("AN", "ID", "UT", "U1"),
     "url": ("UR", "L2", "LK"),
-    "notes": ("N1",),
-}
+    "doc_type": ("TY",),
+}, every=frozenset({"doi_mentions", "affiliations"}),
+    joined=frozenset({"TI", "T1", "T2", "JF", "JO", "AB", "N2"}))
+SOURCE_ID = ("AN", "ID", "UT", "U1")
 DIALECT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    # Web of Science RIS: J9/JI are abbreviations, T2 is the full source title.
-    "wos": {"journal": ("T2", "SO", "JO", "JI", "J9")},
-    # Ovid: JF is the full journal title, JA the abbreviation; ID is Ovid's accession number.
-    "ovid": {"journal": ("JF", "JO", "JA", "T2"), "source_id": ("ID", "AN")},
+    # Web of Science RIS: J9/JI are abbreviations, T2 is the full source title; CP is the
+    # conference's name, not an issue.
+    "wos": {"journal": ("T2", "SO", "JO", "JI", "J9"), "issue": ("IS",)},
+    # Ovid: JF is the full journal title, JA the abbreviation.
+    "ovid": {"journal": ("JF", "JO", "JA", "T2")},
     # EBSCO: JF full title; AN accession.
     "ebsco": {"journal": ("JF", "JO", "T2")},
     # ProQuest: AN "2214991469; 51887".
     "proquest": {"journal": ("JF", "T2", "JO")},
 }
-TYPES = {"JOUR": "journal article", "JFULL": "journal article", "EJOUR": "journal article",
-         "ABST": "abstract", "BOOK": "book", "CHAP": "book chapter", "CONF": "conference paper",
-         "CPAPER": "conference paper", "THES": "thesis", "RPRT": "report", "GEN": "generic",
-         "ELEC": "web page", "NEWS": "newspaper article", "MGZN": "magazine article",
-         "PAT": "patent", "SER": "serial", "UNPB": "unpublished work", "DATA": "dataset"}
+DIALECT_SOURCE_ID = {"ovid": ("ID", "AN")}  # Ovid's ID is its accession number
 _RECORD_START = re.compile(r"^TY  -", re.M)
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  -( |$)", re.M)
 
@@ -100,120 +98,66 @@ def parse(text: str, name: str, kind: str | None = None) -> ParseResult:
     """
     result = ParseResult()
     kind = kind or dialect(text)
-    fields = {**FIELDS, **DIALECT_FIELDS.get(kind, {})}
-    offsets = line_starts(text, "TY  -")
-    if not offsets:
-        text = "TY  - GEN\n" + text  # a record without its TY line
-        offset, offsets = -1, [0]
-    else:
-        offset = 0
-    starts = [n + offset for n in line_numbers(text, offsets)]
-    try:
-        raw_records = rispy.loads(text, implementation=_TagLists, mapping={"TY": "TY"})
-    except Exception as exc:  # rispy is a third-party parser: report, never crash
-        result.failures.append(Failure(reason=f"RIS could not be read: {exc}"))
-        return result
-    for n, raw in enumerate(raw_records):
-        line = max(starts[n], 1) if n < len(starts) else None
-        raw["TY"] = [raw["TY"]] if raw.get("TY") else []  # rispy reads the TY line itself
-        try:
-            record = to_record(raw, fields)
-        except (ValueError, TypeError) as exc:
-            result.failures.append(Failure(line=line, reason=f"unreadable RIS record: {exc}"))
-            continue
-        record.origins = [Origin(file=name, line=line, format=f"ris/{kind}",
-                                 source_id=_first(raw, fields["source_id"]))]
+    fields = _dialect_map(kind)
+    id_tags = DIALECT_SOURCE_ID.get(kind, SOURCE_ID)
+    shift = 0
+    if not _RECORD_START.search(text):
+        text, shift = "TY  - GEN\n" + text, -1  # a record without its TY line
+    blocks, cut_off = tag_blocks(text)
+    source_format = f"ris/{kind}"
+    for line, tags in blocks:
+        record = fields.raw(tags)
+        source_id = next((values[0] for tag in id_tags if (values := tags.get(tag))), None)
+        record.origins = [Origin(file=name, line=max(line + shift, 1), format=source_format,
+                                 source_id=source_id)]
         result.records.append(record)
-    for start in starts[len(raw_records):]:
-        result.failures.append(Failure(line=start, reason="record ends without 'ER  -' "
-                                                          "(file cut short?)"))
+    for line in cut_off:
+        result.failures.append(Failure(line=max(line + shift, 1),
+                                       reason="record ends without 'ER  -' (file cut short?)"))
     return result
 
 
-class _TagLists(rispy.RisParser):
-    """rispy's RIS reader, keeping every tag as a list of its non-empty values (continuation lines
-    included), whatever the tag: the field maps decide what a tag means, not the tag layer."""
-
-    def _add_tag(self, record: dict, tag: str | None, content: str, extend_multiline: bool = False
-                 ) -> None:
-        if content and tag:
-            try:
-                record[tag].append(content)
-            except KeyError:
-                record[tag] = [content]
-
-
-_JOINED = frozenset(("TI", "T1", "T2", "JF", "JO"))  # tags whose continuation lines are one value
-_DOI_TAGS = frozenset(("DO", "DI"))  # a DOI field; other tags are searched only when they mention one
-_DATE_PARTS = re.compile(r"[/\-]")
-_YEAR = re.compile(r"\d{4}")
-_PLAIN = ("title", "journal", "volume", "issue", "publisher", "issn", "language", "url")  # as given
-
-
-def _first(raw: dict[str, list[str]], tags: tuple[str, ...]) -> str | None:
-    for tag in tags:
-        values = raw.get(tag)
-        if values:
-            return " ".join(values) if tag in _JOINED else values[0]
-    return None
-
-
-def to_record(raw: dict[str, list[str]], fields: dict[str, tuple[str, ...]]) -> Record:
-    """One tag dictionary (tag -> non-empty values) to a record, through the field map."""
-    values: dict = {"kind": Kind.EXPORT_RECORD}  # only what the record has: less to validate
-    for tag in fields["authors"]:
-        names = raw.get(tag)
-        if names:
-            values["authors"] = [a for a in map(normalize.author, names) if a]
-            break
-    for tag in fields["doi"]:
-        for value in raw.get(tag, ()):
-            if tag in _DOI_TAGS or value.startswith("10.") or "doi" in value.lower():
-                doi = normalize.find_doi(value)
-                if doi:
-                    values["doi"] = doi
-                    break
-        if "doi" in values:
-            break
-    start, end = _first(raw, fields["start_page"]), _first(raw, fields["end_page"])
-    pages = f"{start}-{end}" if start and end and end != start else start
-    for tag in fields["abstract"]:
-        if tag in raw:
-            values["abstract"] = " ".join(raw[tag])
-            break
-    keywords = raw.get("KW")
-    if keywords:
-        values["keywords"] = [k for value in keywords
-                              for k in (value.split(";") if ";" in value else (value,))]
-    affiliations = [a for tag in fields["affiliations"] for a in raw.get(tag, ())]
-    if affiliations:
-        values["affiliations"] = affiliations
-    for name in _PLAIN:
-        for tag in fields[name]:
-            found = raw.get(tag)
-            if found:
-                values[name] = " ".join(found) if tag in _JOINED else found[0]
-                break
-    type_code = raw["TY"][0].strip() if raw.get("TY") else ""
-    for name, value in (
-            ("year", normalize.year(_first(raw, fields["year"]))),
-            ("date", _clean_date(_first(raw, fields["date"]))),
-            ("pages", pages),
-            ("doc_type", TYPES.get(type_code.upper(), type_code or None))):
-        if value is not None:
-            values[name] = value
-    return Record(**values)
+def tag_blocks(text: str) -> tuple[list[tuple[int, dict[str, list[str]]]], list[int]]:
+    """The tag layer, as rispy reads it: (records as (first line, tag -> its non-empty values in
+    order, a continuation line being a further value of the tag above it), first lines of records
+    cut off before `ER  -`). A tag line is two capitals or a capital and a digit, `  -`, and the
+    value from its seventh character; lines outside `TY` ... `ER` are passed over."""
+    blocks: list[tuple[int, dict[str, list[str]]]] = []
+    cut_off: list[int] = []
+    current: dict[str, list[str]] | None = None
+    values: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if line[2:5] == "  -" and line[:1].isalpha() and line[:2].isupper():
+            tag = line[:2]
+            if tag == "TY":
+                if current is not None:
+                    cut_off.append(start)
+                current, start = {}, number
+            elif current is None:
+                continue
+            elif tag == "ER":
+                blocks.append((start, current))
+                current = None
+                continue
+            values = current.get(tag)
+            if values is None:
+                values = current[tag] = []
+            value = line[6:].strip()
+            if value:
+                values.append(value)
+        elif current is not None:
+            value = line.strip()
+            if value:
+                values.append(value)
+    if current is not None:
+        cut_off.append(start)
+    return blocks, cut_off
 
 
-def _clean_date(value: str | None) -> str | None:
-    """`2020/03/01/` -> `2020-03-01`, `2012///` -> `2012`."""
-    if not value:
-        return None
-    parts = [p for p in _DATE_PARTS.split(value.strip()) if p.strip()]
-    if parts and _YEAR.fullmatch(parts[0]):
-        nums = [parts[0]] + [p.zfill(2) for p in parts[1:3] if p.isdigit()]
-        return "-".join(nums)
-    return value.strip() or None
+@functools.lru_cache(maxsize=16)
+def _dialect_map(kind: str) -> FieldMap:
+    return FIELDS.with_fields(**DIALECT_FIELDS.get(kind, {}))
 
 
 FORMATS = [Format("ris", sniff, parse, (".ris", ".txt"),

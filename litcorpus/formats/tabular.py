@@ -8,9 +8,8 @@ import re
 import sys
 import urllib.parse
 
-from litcorpus import normalize
 from litcorpus.formats import Format
-from litcorpus.models import Author, Failure, Kind, Origin, ParseResult, Record
+from litcorpus.models import Failure, Origin, ParseResult, RawRecord
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -83,9 +82,10 @@ def sniff(text: str, name: str) -> float:
 _FULL_NAME = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,3}[A-Z][\w'-]+")
 
 
-def split_authors(value: str | None) -> list[Author]:
-    """Authors from one cell: `A, B and C, D` (BibTeX), `A; B`, or Scopus `Smith J., Doe A.`."""
-    value = normalize.text(value)
+def split_authors(value: str | None) -> list[str]:
+    """The names in one cell, as printed: `A, B and C, D` (BibTeX), `A; B`, `A|B` (OpenAlex),
+    Scopus `Smith J., Doe A.`, IEEE `First Last, First Last`."""
+    value = " ".join((value or "").split())
     if not value or value.startswith("[No author"):  # Scopus: `[No author name available]`
         return []
     if "|" in value:  # OpenAlex joins names with `|`
@@ -103,8 +103,7 @@ def split_authors(value: str | None) -> list[Author]:
         #                           at least: `Van Der Berg, Anna Maria` is one name)
     else:
         parts = [value]
-    found = (normalize.author(p) for p in parts)
-    return [a for a in found if a and a.family not in {"et al", "et al."}]
+    return [p.strip() for p in parts if p.strip()]
 
 
 # Columns a source repeats without labelling the repeats: the surplus cells of a wider row are
@@ -218,38 +217,36 @@ _SOURCE_CITATION = re.compile(r"^(?P<journal>.+?) \((?P<year>\d{4})\)\s*(?P<volu
                               r"(?::(?P<issue>[^\s(]+))?\s*(?:\((?P<pages>[^)]+)\))?")
 
 
-def _record(cell) -> Record:
-    pages = cell("pages")
-    if not pages and cell("page_start"):
-        pages = "-".join(p for p in (cell("page_start"), cell("page_end")) if p)
-    pages = pages or cell("article_number")
+def _record(cell) -> RawRecord:
     journal, year, volume, issue = cell("journal"), cell("year"), cell("volume"), cell("issue")
+    pages = cell("pages")
     cited = _SOURCE_CITATION.match(journal or "") if journal and not year else None
     if cited:
         journal, year = cited.group("journal"), cited.group("year")
         volume, issue = volume or cited.group("volume"), issue or cited.group("issue")
         pages = pages or cited.group("pages")
-    return Record(
+    return RawRecord(
         title=cell("title"),
         authors=split_authors(cell("authors")),
         journal=journal,
-        year=normalize.year(year),
+        year=year,
         volume=volume,
         issue=issue,
-        pages=pages,
-        doi=cell("doi") or _openurl_doi(cell("openurl")),
+        pages=pages or cell("page_start"),
+        page_end=None if pages else cell("page_end"),
+        article_number=cell("article_number"),
+        doi=[d for d in (cell("doi"), _openurl_doi(cell("openurl"))) if d],
         pmid=cell("pmid"),
         pmcid=cell("pmcid"),
         abstract=cell("abstract"),
         keywords=_split_list(cell("keywords")),
         publisher=cell("publisher"),
         issn=cell("issn"),
-        doc_type=cell("doc_type"),
+        doc_type=[cell("doc_type")] if cell("doc_type") else [],
         language=cell("language"),
         affiliations=_split_list(cell("affiliations")),
         references=_split_references(cell("references")),
         url=cell("url"),
-        kind=Kind.EXPORT_RECORD,
     )
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from litcorpus.models import Origin, ParseResult, Record
+from litcorpus.models import Origin, ParseResult, RawRecord
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,9 @@ class TaggedRecord:
     fields: list[tuple[str, str]]
     _by_tag: dict[str, list[str]] | None = None
 
-    def _index(self) -> dict[str, list[str]]:
-        """Non-empty values by tag, built on first use (records are complete by then)."""
+    def index(self) -> dict[str, list[str]]:
+        """Non-empty values by tag (what a field map reads), built on first use (records are
+        complete by then); not to be changed."""
         if self._by_tag is None:
             self._by_tag = {}
             for t, v in self.fields:
@@ -66,11 +67,11 @@ class TaggedRecord:
 
     def values(self, tag: str) -> list[str]:
         """The non-empty values of `tag`, in order."""
-        return list(self._index().get(tag, ()))  # a copy: callers may change it
+        return list(self.index().get(tag, ()))  # a copy: callers may change it
 
     def first(self, *tags: str) -> str | None:
         """The first value of the first tag present."""
-        index = self._index()
+        index = self.index()
         for tag in tags:
             values = index.get(tag)
             if values:
@@ -124,7 +125,7 @@ def split(text: str, dialect: Dialect) -> Iterator[TaggedRecord]:
 
 
 def parse_records(text: str, name: str, dialect: Dialect,
-                  convert: Callable[[TaggedRecord], Record | None]) -> ParseResult:
+                  convert: Callable[[TaggedRecord], RawRecord | None]) -> ParseResult:
     """Every record of a tagged file through `convert` (None: not a record), with its origin."""
     result = ParseResult()
     for raw in split(text, dialect):

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from litcorpus import normalize
 from litcorpus.formats import Format
+from litcorpus.formats.fieldmap import FieldMap
 from litcorpus.formats.tagged import Dialect, TaggedRecord, parse_records
-from litcorpus.models import Author, Kind, ParseResult, Record
+from litcorpus.models import ParseResult, RawRecord
 
 DIALECT = Dialect(
     name="wos",
@@ -39,35 +39,36 @@ def parse(text: str, name: str) -> ParseResult:
     return parse_records(text, name, DIALECT, to_record)
 
 
-def to_record(raw: TaggedRecord) -> Record | None:
-    if not any(tag in ("TI", "AU", "SO", "DI", "UT") for tag, _ in raw.fields):
+FIELDS = FieldMap({
+    "title": ("TI",),
+    "authors": ("AF", "AU"),
+    "journal": ("SO",),
+    "year": ("PY",),
+    "date": ("PD",),
+    "volume": ("VL",),
+    "issue": ("IS",),
+    "pages": ("BP",),
+    "page_end": ("EP",),
+    "article_number": ("AR",),
+    "doi": ("DI",),
+    "pmid": ("PM",),
+    "abstract": ("AB",),
+    "keywords": ("DE", "ID"),
+    "publisher": ("PU",),
+    "issn": ("SN", "EI"),
+    "language": ("LA",),
+    "affiliations": ("C1",),
+    "references": ("CR",),
+    "doc_type": ("DT", "PT"),
+}, every=frozenset({"keywords"}))
+_RECORD_TAGS = ("TI", "AU", "SO", "DI", "UT")
+
+
+def to_record(raw: TaggedRecord) -> RawRecord | None:
+    index = raw.index()
+    if not any(tag in index for tag in _RECORD_TAGS):
         return None  # the file header or an empty block, not a record
-    names = raw.values("AF") or raw.values("AU")
-    authors: list[Author] = [a for a in (normalize.author(n) for n in names) if a]
-    start, end = raw.first("BP"), raw.first("EP")
-    pages = f"{start}-{end}" if start and end else start or raw.first("AR")
-    return Record(
-        title=raw.first("TI"),
-        authors=authors,
-        journal=raw.first("SO"),
-        year=normalize.year(raw.first("PY")),
-        date=raw.first("PD"),
-        volume=raw.first("VL"),
-        issue=raw.first("IS"),
-        pages=pages,
-        doi=normalize.doi(raw.first("DI")),
-        pmid=raw.first("PM"),
-        abstract=raw.first("AB"),
-        keywords=[k.strip() for v in raw.values("DE") + raw.values("ID")
-                  for k in v.split(";") if k.strip()],
-        publisher=raw.first("PU"),
-        issn=raw.first("SN", "EI"),
-        language=raw.first("LA"),
-        affiliations=raw.values("C1"),
-        references=raw.values("CR"),
-        doc_type=raw.first("DT"),
-        kind=Kind.EXPORT_RECORD,
-    )
+    return FIELDS.raw(index)
 
 
 FORMATS = [Format("wos", sniff, parse, (".txt", ".ciw", ".isi"),

@@ -4,6 +4,7 @@ DOCTYPE allowed), namespace-free tag names, element text, and the lines where re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from defusedxml import DefusedXmlException
@@ -41,6 +42,29 @@ def text_of(element: Element | None) -> str | None:
 
 def find_text(element: Element, path: str) -> str | None:
     return text_of(element.find(path))
+
+
+class Paths(Mapping):
+    """The texts at XML paths below one element, for a field map whose keys are paths
+    (`titles/title`); a path ending `/@attribute` reads that attribute (`ref-type/@name`)."""
+
+    def __init__(self, element: Element):
+        self.element = element
+
+    def __getitem__(self, path: str) -> list[str]:
+        path, _, attribute = path.partition("/@") if "/@" in path else (path, "", "")
+        nodes = self.element.findall(path)
+        found = [node.get(attribute) for node in nodes] if attribute else map(text_of, nodes)
+        return [value for value in found if value]
+
+    def get(self, path: str, default=None) -> list[str] | None:
+        return self[path] or default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 def start_lines(text: str, tag: str) -> list[int]:

@@ -12,21 +12,15 @@ from dataclasses import asdict, dataclass, field
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
 from litcorpus.errors import LitcorpusError
-from litcorpus.relevance.decide import (
-    MARGINS,
-    Decision,
-    Margins,
-    Signals,
-    decide_all,
-    top_relevance,
-)
+from litcorpus.relevance.decide import MARGINS, Decision, Margins, Signals, decide_all
 from litcorpus.relevance.profile import Profile, load_profile
 from litcorpus.relevance.scoring import (
     Space,
+    core_of,
+    core_wording,
     cosine,
     expand,
     neighbours,
-    on_topic_odds,
     record_text,
     spread,
     surface_words,
@@ -34,7 +28,6 @@ from litcorpus.relevance.scoring import (
 )
 
 DECISIONS = ("keep", "review", "drop")
-POSITIVE = 0.3   # the corpus model's on-topic examples: relevance at least this share of the top's
 
 
 @dataclass
@@ -50,8 +43,8 @@ def _is_seed(record, seeds: set[str]) -> bool:
 
 
 def score_records(records: list, profile: Profile) -> list[Signals]:
-    """Signals for each record: profile similarity, neighbourhood relevance, on-topic log-odds,
-    nearest-neighbour similarity and the profile's terms it shares."""
+    """Signals for each record: profile similarity, neighbourhood relevance, wording against the
+    on-topic core, nearest-neighbour similarity and the profile's terms it shares."""
     space = Space.build([record_text(r) for r in records])
     query = space.query(profile.text())
     expanded, _ = expand(space, query)
@@ -61,14 +54,7 @@ def score_records(records: list, profile: Profile) -> list[Signals]:
         spread_sim = spread(graph, profile_sim)
     else:
         spread_sim, nearest = profile_sim, [1.0]
-    if len(records) > 2:
-        # the model's on-topic examples: relevance at least POSITIVE x the top's, however many
-        # off-topic records the corpus holds
-        least = POSITIVE * top_relevance(spread_sim)
-        share = sum(s >= least for s in spread_sim) / len(records)
-        odds = on_topic_odds(space, spread_sim, positive=max(share, 1 / len(records)))
-    else:
-        odds = [0.0] * len(records)
+    typical = core_wording(space, core_of(spread_sim))
     shown = surface_words(profile.text())
     exclude = [(term, set(tokens(term))) for term in profile.exclude]
     seeds = {normalize.doi(s) or normalize.pmid(s) or normalize.title_key(s) for s in profile.seeds}
@@ -79,7 +65,7 @@ def score_records(records: list, profile: Profile) -> list[Signals]:
         signals.append(Signals(
             profile=profile_sim[i],
             spread=spread_sim[i],
-            odds=odds[i],
+            wording=typical[i],
             nearest=nearest[i],
             tokens=space.lengths[i],
             matched=[shown[t] for t in shown if t in words],

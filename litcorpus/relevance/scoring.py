@@ -1,9 +1,11 @@
 """How close each record stands to the profile and to the rest of the corpus.
 
-Deterministic and offline: words are folded and lightly stemmed, weighted by TF-IDF over the corpus
-itself. The profile becomes a query that is expanded with the words that co-occur with it in the
-corpus's best-matching records (pseudo-relevance feedback: "reminders" and "alerts" join "nudges"
-when the corpus uses them together). The corpus centroid says what the search is mostly about.
+Deterministic and offline: words are folded and lightly stemmed, and weighted by how rare they are
+in general English (a fixed background shipped with litcorpus, data/english_words.npz), never by how
+often the corpus itself uses them, so that a record's measures do not move with how many off-topic
+records the corpus holds. The profile becomes a query that is expanded with the words that co-occur
+with it in the corpus's best-matching records (pseudo-relevance feedback: "reminders" and "alerts"
+join "nudges" when the corpus uses them together).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from litcorpus import normalize
 from litcorpus.models import Record
@@ -93,6 +96,38 @@ def record_text(record: Record) -> str:
 
 
 Vector = dict[str, float]
+BACKGROUND = Path(__file__).parent / "data" / "english_words.npz"
+
+
+@dataclass(frozen=True)
+class Background:
+    """General English, from outside any corpus: each stem's log share of running text (GloVe
+    6B's word frequencies, PDDL; tools/relevance_background.py says how the file is made)."""
+
+    index: dict[str, int]
+    log_share: object      # numpy float array, one per stem
+    unknown: float         # log share of a word the list does not hold: the rarest listed
+
+    def log_shares(self, terms) -> object:
+        import numpy as np
+
+        found = [self.index.get(t, -1) for t in terms]
+        return np.array([self.log_share[i] if i >= 0 else self.unknown for i in found])
+
+    def weight(self, term: str) -> float:
+        """How informative a word is: minus its log share of general English."""
+        i = self.index.get(term)
+        return -float(self.log_share[i]) if i is not None else -self.unknown
+
+
+@lru_cache(maxsize=1)
+def background() -> Background:
+    import numpy as np
+
+    with np.load(BACKGROUND) as data:
+        stems = data["stems"].tobytes().decode("utf-8").split("\n")
+        log_share = data["log_share"].astype(np.float64)
+    return Background({s: i for i, s in enumerate(stems)}, log_share, float(log_share.min()))
 
 
 def cosine(a: Vector, b: Vector) -> float:
@@ -108,28 +143,40 @@ def _unit(counts: dict[str, float]) -> Vector:
 
 @dataclass
 class Space:
-    """TF-IDF space of a corpus: document frequencies and unit vectors per record."""
+    """The records' words: unit vectors weighted by the background (how rare each word is in
+    general English), and the word counts as a sparse matrix (records x `terms`)."""
 
-    idf: dict[str, float]
+    weights: dict[str, float]
     vectors: list[Vector]
     lengths: list[int]
+    counts: object          # scipy CSR matrix of word counts, columns in the order of `terms`
+    terms: list[str]
     matrix: object = None   # term_matrix(), once built
 
     @classmethod
     def build(cls, texts: list[str]) -> Space:
+        import numpy as np
+        from scipy import sparse
+
         bags = [Counter(tokens(t)) for t in texts]
-        df: Counter = Counter()
+        columns: dict[str, int] = {}
+        indptr, cols, vals = [0], [], []
         for bag in bags:
-            df.update(bag.keys())
-        n = max(len(bags), 1)
-        idf = {t: math.log((n + 1) / (f + 0.5)) for t, f in df.items()}
-        vectors = [_unit({t: (1 + math.log(c)) * idf[t] for t, c in bag.items()}) for bag in bags]
-        return cls(idf, vectors, [sum(b.values()) for b in bags])
+            cols.extend(columns.setdefault(term, len(columns)) for term in bag)
+            vals.extend(bag.values())
+            indptr.append(len(cols))
+        terms = list(columns)
+        known = background()
+        weights = dict(zip(terms, (-known.log_shares(terms)).tolist(), strict=True))
+        vectors = [_unit({t: (1 + math.log(c)) * weights[t] for t, c in bag.items()}) for bag in bags]
+        counts = sparse.csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64),
+                                    indptr), shape=(len(bags), max(len(terms), 1)))
+        return cls(weights, vectors, [sum(b.values()) for b in bags], counts, terms)
 
     def query(self, text: str) -> Vector:
-        """A unit vector for a query text; words the corpus never uses get the highest weight."""
-        top = max(self.idf.values(), default=1.0)
-        return _unit({t: self.idf.get(t, top) for t in set(tokens(text))})
+        """A unit vector for a query text, weighted by the same background."""
+        known = background()
+        return _unit({t: known.weight(t) for t in set(tokens(text))})
 
 
 def centroid(vectors: list[Vector], weights: list[float] | None = None) -> Vector:
@@ -165,9 +212,9 @@ def expand(space: Space, query: Vector, k: int = 30, terms: int = 40, weight: fl
 
 
 def neighbours(space: Space, k: int = 15, chunk: int = 2000):
-    """Each record's k most similar other records, as a row-normalised sparse matrix (numpy,
-    scipy): the corpus's own map of which records belong together; and each record's similarity
-    to its single nearest neighbour (how isolated it stands)."""
+    """Each record's k most similar other records, as a symmetric sparse matrix of similarities
+    (numpy, scipy): the corpus's own map of which records belong together; and each record's
+    similarity to its single nearest neighbour (how isolated it stands)."""
     import numpy as np
     from scipy import sparse
 
@@ -191,28 +238,38 @@ def neighbours(space: Space, k: int = 15, chunk: int = 2000):
     graph = sparse.csr_matrix((np.concatenate(g_vals) if g_vals else [],
                                (np.concatenate(g_rows) if g_rows else [],
                                 np.concatenate(g_cols) if g_cols else [])), shape=(n, n))
-    graph = graph.maximum(graph.T)
-    totals = np.asarray(graph.sum(axis=1)).ravel()
-    totals[totals == 0] = 1.0
-    return sparse.diags(1.0 / totals) @ graph, nearest.tolist()
+    return graph.maximum(graph.T).tocsr(), nearest.tolist()
 
 
-def spread(graph, seed: list[float], alpha: float = 0.8, rounds: int = 30) -> list[float]:
-    """Label spreading: each record's relevance becomes a blend of its own profile similarity
-    and its neighbours' relevance, so on-topic wording carries through the corpus's own links."""
+def top_mean(values, top: int = 10) -> float:
+    """The mean of the `top` highest values: where the corpus's most relevant records stand."""
     import numpy as np
 
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.mean(np.sort(values)[::-1][:top])) if len(values) else 0.0
+
+
+def spread(graph, seed, alpha: float = 0.8, mass: float = 1.0, rounds: int = 30) -> list[float]:
+    """Label spreading: each record's relevance becomes a blend of its own profile similarity and
+    its neighbours' relevance, weighted by how similar they are, so on-topic wording carries
+    through the corpus's own links. `mass` is a similarity that always counts for nothing: a record
+    with only weak links to others (an intruder among on-topic records) inherits little, however
+    few records of its own kind the corpus holds."""
+    import numpy as np
+    from scipy import sparse
+
     start = np.asarray(seed, dtype=np.float64)
-    top = start.max() or 1.0
-    start = start / top
+    start = start / (top_mean(start) or 1.0)
+    totals = np.asarray(graph.sum(axis=1)).ravel()
+    weighted = sparse.diags(1.0 / (totals + mass)) @ graph
     score = start.copy()
     for _ in range(rounds):
-        score = alpha * (graph @ score) + (1 - alpha) * start
+        score = alpha * (weighted @ score) + (1 - alpha) * start
     return score.tolist()
 
 
 def term_matrix(space: Space):
-    """The records' TF-IDF vectors as one sparse CSR matrix (records x words), built once."""
+    """The records' weighted unit vectors as one sparse CSR matrix (records x words), built once."""
     if space.matrix is None:
         import numpy as np
         from scipy import sparse
@@ -229,32 +286,30 @@ def term_matrix(space: Space):
     return space.matrix
 
 
-def on_topic_odds(space: Space, relevance: list[float], positive: float = 0.3,
-                  negative: float = 0.1, rounds: int = 8) -> list[float]:
-    """Log-odds that each record belongs with the on-topic part of the corpus.
-
-    A two-class naive Bayes learnt from the corpus itself by expectation-maximisation: the records
-    most relevant to the profile (after spreading) start as on-topic, the least relevant as
-    off-topic; the on-topic seeds stay fixed while the rest are re-estimated.
-    """
+def core_of(relevance, share: float = 0.7, least: int = 20):
+    """Indices of the corpus's on-topic core: the records whose relevance is at least `share` of
+    the top ten's (or the `least` most relevant when fewer reach it). Defined from the top of the
+    relevance scale, it does not depend on how many off-topic records the corpus holds."""
     import numpy as np
 
-    matrix = term_matrix(space)
-    n = matrix.shape[0]
-    order = np.argsort(-np.asarray(relevance))
-    fixed = order[: max(1, int(n * positive))]
-    p = np.full(n, 0.5)
-    p[fixed] = 1.0
-    p[order[n - max(1, int(n * negative)):]] = 0.0
-    log_odds = np.zeros(n)
-    smoothing = 0.1
-    for _ in range(rounds):
-        on = matrix.T @ p + smoothing
-        off = matrix.T @ (1 - p) + smoothing
-        weights = np.log(on / on.sum()) - np.log(off / off.sum())
-        prior = np.log(p.mean() / (1 - p.mean())) if 0 < p.mean() < 1 else 0.0
-        lengths = np.asarray(matrix.sum(axis=1)).ravel()
-        log_odds = (matrix @ weights) / np.maximum(lengths, 1e-9) * 10 + prior
-        p = 1 / (1 + np.exp(-np.clip(log_odds, -30, 30)))
-        p[fixed] = 1.0
-    return log_odds.tolist()
+    relevance = np.asarray(relevance, dtype=np.float64)
+    core = np.flatnonzero(relevance >= share * top_mean(relevance))
+    if len(core) < least:
+        core = np.argsort(-relevance, kind="stable")[:least]
+    return core
+
+
+def core_wording(space: Space, core, smoothing: float = 2000.0) -> list[float]:
+    """How much each record's words are those of the core rather than of general English: the
+    mean log-likelihood ratio, per word, of the core's word distribution (smoothed towards the
+    background by `smoothing` words) against the background's. Both sides are fixed by the core
+    and by general English, never by the corpus's off-topic records."""
+    import numpy as np
+
+    counts = space.counts
+    share = np.exp(background().log_shares(space.terms))
+    in_core = np.asarray(counts[core].sum(axis=0)).ravel()
+    ratio = np.log((in_core + smoothing * share) / (in_core.sum() + smoothing) / share)
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    return ((counts @ ratio) / np.maximum(lengths, 1.0)).tolist()
+
