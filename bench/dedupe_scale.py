@@ -1,6 +1,7 @@
 """Dedupe time and peak memory as the corpus grows (10,000 -> 100,000 [-> 1,000,000] records).
 
     python bench/dedupe_scale.py [--sizes 10000,100000,1000000] [--no-recall] [--keep DIR]
+                                 [--reuse] [--baseline PYTHON]
 
 Corpora come from bench/generate_corpus.py, which knows each record's work. Generation, ingest
 and dedupe each run in their own process, so each peak is that stage's own. For every size:
@@ -8,7 +9,10 @@ seconds (wall and, for dedupe, CPU) and peak MB per stage, records out against t
 number of works), false merges (clusters that join records of different works) and missed records
 (copies left apart), and the growth from one size to the next. Then the blocking recall of the
 blocking in use on the labelled sets in ../shared/dedupe (true pairs that share a block, so that
-a cap never costs one there).
+a cap never costs one there). With --keep DIR --reuse, a corpus kept there by an earlier run is
+deduped again without generating or ingesting it. With --baseline PYTHON (another checkout's
+interpreter, e.g. main's `.venv/bin/python`), that checkout's dedupe runs on the same corpus right
+after, in its own process, and its line follows (`base`), with how many clusters differ.
 """
 
 from __future__ import annotations
@@ -84,9 +88,10 @@ print(json.dumps({"true": len(true), "blocked": len(true & pairs), "pairs": len(
 """
 
 
-def _run(code: str, *args: str) -> dict:
+def _run(code: str, *args: str, python: str = sys.executable) -> dict:
     """Run one stage in its own process, so that its peak memory is its own."""
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    out = subprocess.run([python, "-c", code, *args], capture_output=True, text=True,
+                         cwd=tempfile.gettempdir())  # `python` imports its own checkout
     if out.returncode:
         raise SystemExit(f"stage failed: {out.stderr.strip()[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -106,7 +111,8 @@ def accuracy(clusters: list[list[str]], truth: Path) -> dict:
     return {"ideal": len(works), "false_merges": false_merges, "missed": missed}
 
 
-def scale(sizes: list[int], keep: Path | None) -> None:
+def scale(sizes: list[int], keep: Path | None, reuse: bool = False,
+          baseline: str | None = None) -> None:
     print(f"{'records':>9}{'gen s':>7}{'ingest s':>9}{'ingest MB':>10}{'dedupe s':>9}{'cpu s':>8}"
           f"{'dedupe MB':>10}{'out':>9}{'ideal':>9}{'off %':>7}{'false':>6}{'missed':>7}")
     previous = None
@@ -115,19 +121,31 @@ def scale(sizes: list[int], keep: Path | None) -> None:
             where = keep or Path(tmp)
             table, truth = where / f"corpus_{size}.csv", where / f"truth_{size}.csv"
             db, out = str(where / f"corpus_{size}.db"), str(where / f"clusters_{size}.json")
-            for old in where.glob(f"corpus_{size}.db*"):  # a kept corpus from an earlier run
-                old.unlink()
-            gen = _run(GENERATE, str(ROOT / "bench/generate_corpus.py"), str(size), str(table),
-                       "--truth", str(truth))
-            ingest = _run(INGEST, str(table), db)
-            dedupe = _run(DEDUPE, db, out)
-            with open(out, encoding="utf-8") as handle:
-                acc = accuracy(json.load(handle), truth)
-        off = 100 * (dedupe["records_out"] - acc["ideal"]) / acc["ideal"]
-        print(f"{size:>9}{gen['seconds']:>7.0f}{ingest['seconds']:>9.1f}{ingest['mb']:>10.0f}"
-              f"{dedupe['seconds']:>9.1f}{dedupe['cpu']:>8.1f}{dedupe['mb']:>10.0f}"
-              f"{dedupe['records_out']:>9}"
-              f"{acc['ideal']:>9}{off:>7.3f}{acc['false_merges']:>6}{acc['missed']:>7}", flush=True)
+            if reuse and Path(db).exists() and truth.exists():
+                gen = ingest = {"seconds": float("nan"), "mb": float("nan")}  # kept earlier
+            else:
+                for old in where.glob(f"corpus_{size}.db*"):  # a kept corpus from an earlier run
+                    old.unlink()
+                gen = _run(GENERATE, str(ROOT / "bench/generate_corpus.py"), str(size), str(table),
+                           "--truth", str(truth))
+                ingest = _run(INGEST, str(table), db)
+            runs = [("", dedupe := _run(DEDUPE, db, out), out)]
+            if baseline:
+                base_out = str(where / f"clusters_{size}_base.json")
+                runs.append(("base", _run(DEDUPE, db, base_out, python=baseline), base_out))
+            found = {}
+            for label, result, path in runs:
+                with open(path, encoding="utf-8") as handle:
+                    found[label] = {tuple(sorted(c)) for c in json.load(handle)}
+                acc = accuracy([list(c) for c in found[label]], truth)
+                off = 100 * (result["records_out"] - acc["ideal"]) / acc["ideal"]
+                print(f"{label or size:>9}{gen['seconds']:>7.0f}{ingest['seconds']:>9.1f}"
+                      f"{ingest['mb']:>10.0f}{result['seconds']:>9.1f}{result['cpu']:>8.1f}"
+                      f"{result['mb']:>10.0f}{result['records_out']:>9}{acc['ideal']:>9}{off:>7.3f}"
+                      f"{acc['false_merges']:>6}{acc['missed']:>7}", flush=True)
+            if baseline:
+                print(f"{'':>9}  clusters that differ from base: "
+                      f"{len(found[''] ^ found['base'])} of {len(found[''] | found['base'])}", flush=True)
         if previous:
             p_size, p_dedupe = previous
             print(f"{'':>9}  growth x{size / p_size:.0f} in records: dedupe time "
@@ -155,13 +173,18 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--no-recall", action="store_true", help="skip the labelled sets")
     parser.add_argument("--keep", type=Path, help="keep corpora, truth and clusters in DIR")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: dedupe the corpora kept there again, no generating or ingest")
+    parser.add_argument("--baseline", metavar="PYTHON",
+                        help="also run this interpreter's litcorpus dedupe on the same corpora")
     args = parser.parse_args()
     if not SHARED.exists():
         print(f"{SHARED} is missing: the generator learns from the real sets", file=sys.stderr)
         return 2
     if args.keep:
+        args.keep = args.keep.resolve()  # stages run in another directory
         args.keep.mkdir(parents=True, exist_ok=True)
-    scale([int(s) for s in args.sizes.split(",") if s], args.keep)
+    scale([int(s) for s in args.sizes.split(",") if s], args.keep, args.reuse, args.baseline)
     if not args.no_recall:
         blocking_recall()
     return 0
