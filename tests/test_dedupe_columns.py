@@ -13,13 +13,15 @@ from rapidfuzz import fuzz
 
 import litcorpus
 from litcorpus.corpus import Corpus
+from litcorpus.dedupe import fit, prepare
 from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode
 from litcorpus.dedupe.columns import KeyColumns
-from litcorpus.dedupe.evidence import compare_candidates, title_scores
+from litcorpus.dedupe.evidence import compare_candidates, judge_pairs, title_scores
 from litcorpus.dedupe.identifiers import demoted_identifiers
 from litcorpus.dedupe.keys import keys
-from litcorpus.dedupe.rules import VETOES
+from litcorpus.dedupe.rules import VETOES, judge
 from litcorpus.dedupe.scoring import compare
+from litcorpus.dedupe.weights import load_prior
 from tests.conftest import FIXTURES
 
 # 1,000 records of a Zotero library with its duplicates (ASySD's test export, PROVENANCE.md)
@@ -113,3 +115,13 @@ def test_batched_title_scores_equal_rapidfuzz_pair_by_pair(columns):
     expected = [fuzz.ratio(columns.title[a], columns.title[b]) / 100
                 for a, b in zip(i.tolist(), j.tolist(), strict=True)]
     assert np.allclose(scores, expected, atol=1e-6)
+
+
+def test_judging_once_per_pattern_equals_judging_every_pair(records):
+    prepared = prepare(records)
+    model = fit(prepared, load_prior())
+    judgements, pattern = judge_pairs(prepared.compared, model)
+    assert len(judgements) < len(prepared.compared)  # patterns repeat
+    for k in range(len(prepared.compared)):
+        assert judgements[pattern[k]] == judge(prepared.compared.evidence(k), model)
+    assert {j.verdict for j in judgements} == {"match", "maybe", "distinct"}

@@ -21,9 +21,9 @@ from litcorpus.dedupe.blocking import candidate_codes
 from litcorpus.dedupe.canonical import canonical_records
 from litcorpus.dedupe.cluster import Clusters
 from litcorpus.dedupe.columns import KeyColumns
-from litcorpus.dedupe.evidence import ComparedPairs, compare_candidates
+from litcorpus.dedupe.evidence import ComparedPairs, compare_candidates, judge_pairs
 from litcorpus.dedupe.identifiers import demoted_identifiers
-from litcorpus.dedupe.rules import BY_NAME, Judgement, contradicts, judge
+from litcorpus.dedupe.rules import BY_NAME, Judgement, contradicts
 from litcorpus.dedupe.scoring import LEVELS, Evidence, compare
 from litcorpus.dedupe.weights import Model, estimate, load_prior
 from litcorpus.errors import LitcorpusError
@@ -161,20 +161,23 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
     stage("judging")
     compared = prepared.compared
 
+    judgements, pattern = judge_pairs(compared, model)
+
     def judgement(k: int) -> Judgement:
         decision = person.get(compared.pair(k))
         if decision:
             verdict = "match" if decision == "duplicate" else "distinct"
             return Judgement(verdict, PERSON_RULE, reasons=[BY_NAME[PERSON_RULE]])
-        return judge(compared.evidence(k), model)
+        return judgements[pattern[k]]
 
-    verdict = np.empty(len(compared), np.int8)
-    rule = np.empty(len(compared), np.int8)
-    total = np.zeros(len(compared))
-    for k in range(len(compared)):
-        found = judgement(k)
-        verdict[k], rule[k] = VERDICTS.index(found.verdict), RULES.index(found.rule)
-        total[k] = found.total or 0
+    verdict = np.array([VERDICTS.index(j.verdict) for j in judgements], np.int8)[pattern]
+    rule = np.array([RULES.index(j.rule) for j in judgements], np.int8)[pattern]
+    total = np.array([j.total or 0 for j in judgements], np.float64)[pattern]
+    for (i, j), decision in person.items():
+        k = compared.find(i, j)
+        if k is not None:
+            verdict[k] = VERDICTS.index("match" if decision == "duplicate" else "distinct")
+            rule[k], total[k] = RULES.index(PERSON_RULE), 0
     stage("clustering")
     clusters = Clusters(n, _conflicts(prepared, model, person))
     for (i, j), decision in person.items():
@@ -200,12 +203,12 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
     report.clusters = report.records_out = n - sum(len(g) - 1 for g in groups.values())
 
     def rows() -> Iterator[tuple[str, str, str, str, str]]:
-        for k in range(len(compared)):
+        memo: dict = {}
+        silent = ((verdict == VERDICTS.index("distinct")) & np.isin(rule, [RULES.index(r) for r in _SILENT])
+                  & ~(compared.title >= 0.8))  # clearly not a pair: nothing to keep or explain
+        silent[list(refused)] = False
+        for k in np.flatnonzero(~silent).tolist():
             i, j = compared.pair(k)
-            title = compared.title[k]
-            if k not in refused and VERDICTS[verdict[k]] == "distinct" and RULES[rule[k]] in _SILENT \
-                    and not title >= 0.8:
-                continue  # clearly not a pair: nothing to keep or explain
             found, evidence = judgement(k), compared.evidence(k)
             verdict_k, rule_k, reasons = found.verdict, found.rule, list(found.reasons)
             if k in refused:
@@ -219,7 +222,7 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
                 report.maybe_pairs += 1
             yield (columns.id[i], columns.id[j], verdict_k, rule_k,
                    json.dumps(_evidence_json(evidence, found, model, reasons,
-                                             not compared.vetoed[k])))
+                                             not compared.vetoed[k], memo)))
 
     stage("writing")
     low = frozenset(prepared.demoted)
@@ -262,12 +265,16 @@ def _conflicts(prepared: Prepared, model: Model,
 
 
 def _evidence_json(evidence: Evidence, found: Judgement, model: Model, reasons: list[str],
-                   counted: bool) -> dict:
-    if counted:
-        model = model.without(evidence.levels)
+                   counted: bool, memo: dict | None = None) -> dict:
+    """The evidence column of a judged pair; `memo` keeps the weights of each level pattern."""
+    memo = {} if memo is None else memo
+    pattern = (tuple(evidence.levels.values()), counted)
+    if pattern not in memo:
+        fitted = model.without(evidence.levels) if counted else model
+        memo[pattern] = ({k: round(v, 2) for k, v in fitted.weights(evidence.levels).items()},
+                         round(fitted.total({k: None for k in LEVELS}), 2))
     out = evidence.as_dict()
-    out["weights"] = {k: round(v, 2) for k, v in model.weights(evidence.levels).items()}
-    out["prior"] = round(model.total({k: None for k in LEVELS}), 2)
+    out["weights"], out["prior"] = dict(memo[pattern][0]), memo[pattern][1]
     if found.total is not None:
         out["total"] = round(found.total, 2)
         out["probability"] = round(found.probability, 6)

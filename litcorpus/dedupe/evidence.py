@@ -32,8 +32,9 @@ from litcorpus.dedupe.columns import (
     RETRACTION,
     KeyColumns,
 )
-from litcorpus.dedupe.rules import VETOES
+from litcorpus.dedupe.rules import RECURRING, VETOES, Judgement, judge
 from litcorpus.dedupe.scoring import CLEARLY_DIFFERENT, FIELDS, Evidence, compare, title_contains
+from litcorpus.dedupe.weights import Model
 
 BATCH = 100_000
 DIFFERENT_TITLES = "different_titles"
@@ -109,6 +110,26 @@ class _Packer:
             np.frombuffer(self.title, np.float64), np.frombuffer(self.year_gap, np.int16),
             np.frombuffer(self.facts, np.uint8), np.frombuffer(self.title_count, np.int32),
             np.frombuffer(self.vetoed, np.uint8).astype(bool), self.ids_demoted)
+
+
+def judge_pairs(compared: ComparedPairs, model: Model) -> tuple[list[Judgement], np.ndarray]:
+    """`rules.judge` on every compared pair, once per pattern of what it reads: the levels, the
+    yes/no facts, where the title similarity falls (missing, below `CLEARLY_DIFFERENT`, below .95,
+    .95 or more) and the title count once it reaches `RECURRING` (a reason names it). Returns the
+    judgements of the patterns and each pair's pattern: a corpus has a few thousand patterns and
+    millions of pairs, and every pair of a pattern gets an equal judgement."""
+    m = len(compared)
+    title = compared.title
+    where = np.select([np.isnan(title), title < CLEARLY_DIFFERENT, title < 0.95], [0, 1, 2], 3)
+    count = np.where(compared.title_count >= RECURRING, compared.title_count, 0).astype(np.int32)
+    signature = np.empty((m, len(FIELDS) + 6), np.uint8)
+    signature[:, :len(FIELDS)] = compared.levels.view(np.uint8)
+    signature[:, len(FIELDS)] = compared.facts
+    signature[:, len(FIELDS) + 1] = where
+    signature[:, len(FIELDS) + 2:] = count.view(np.uint8).reshape(m, 4)
+    rows = np.ascontiguousarray(signature).view(np.dtype((np.void, signature.shape[1]))).ravel()
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    return [judge(compared.evidence(k), model) for k in first.tolist()], inverse.ravel()
 
 
 def clearly_two_works(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
