@@ -5,14 +5,16 @@
 
 Corpora come from bench/generate_corpus.py, which knows each record's work. Generation, ingest
 and dedupe each run in their own process, so each peak is that stage's own. For every size:
-seconds (wall and, for dedupe, CPU) and peak MB per stage, records out against the ideal (the
-number of works), false merges (clusters that join records of different works) and missed records
-(copies left apart), and the growth from one size to the next. Then the blocking recall of the
-blocking in use on the labelled sets in ../shared/dedupe (true pairs that share a block, so that
-a cap never costs one there). With --keep DIR --reuse, a corpus kept there by an earlier run is
-deduped again without generating or ingesting it. With --baseline PYTHON (another checkout's
-interpreter, e.g. main's `.venv/bin/python`), that checkout's dedupe runs on the same corpus right
-after, in its own process, and its line follows (`base`), with how many clusters differ.
+seconds (wall and, for dedupe, CPU of the process and its children) and peak MB per stage (for
+dedupe also the largest child's: a forked process that compares a share of the pairs), records
+out against the ideal (the number of works), false merges (clusters that join records of
+different works) and missed records (copies left apart), and the growth from one size to the
+next. Then the blocking recall of the blocking in use on the labelled sets in ../shared/dedupe
+(true pairs that share a block, so that a cap never costs one there). With --keep DIR --reuse, a
+corpus kept there by an earlier run is deduped again without generating or ingesting it. With
+--baseline PYTHON (another checkout's interpreter, e.g. main's `.venv/bin/python`), that
+checkout's dedupe runs on the same corpus right after, in its own process, and its line follows
+(`base`), with how many clusters differ.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ with Corpus(sys.argv[1]) as corpus:  # what dedupe made, read after the peak was
     clusters = [[source[i] for i in (c.merged_from or [c.id])] for c in corpus.canonical_records()]
 with open(sys.argv[2], "w") as out:
     json.dump(clusters, out)
-print(json.dumps({{"seconds": seconds, "mb": mb, "cpu": cpu, "records_out": report.records_out}}))
+child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # forked comparing
+print(json.dumps({{"seconds": seconds, "mb": mb, "cpu": cpu, "records_out": report.records_out,
+                  "child_mb": child_mb}}))
 """
 BLOCKING = """
 import csv, json, sys, tempfile
@@ -114,7 +118,7 @@ def accuracy(clusters: list[list[str]], truth: Path) -> dict:
 def scale(sizes: list[int], keep: Path | None, reuse: bool = False,
           baseline: str | None = None) -> None:
     print(f"{'records':>9}{'gen s':>7}{'ingest s':>9}{'ingest MB':>10}{'dedupe s':>9}{'cpu s':>8}"
-          f"{'dedupe MB':>10}{'out':>9}{'ideal':>9}{'off %':>7}{'false':>6}{'missed':>7}")
+          f"{'dedupe MB':>10}{'child MB':>9}{'out':>9}{'ideal':>9}{'off %':>7}{'false':>6}{'missed':>7}")
     previous = None
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -141,7 +145,8 @@ def scale(sizes: list[int], keep: Path | None, reuse: bool = False,
                 off = 100 * (result["records_out"] - acc["ideal"]) / acc["ideal"]
                 print(f"{label or size:>9}{gen['seconds']:>7.0f}{ingest['seconds']:>9.1f}"
                       f"{ingest['mb']:>10.0f}{result['seconds']:>9.1f}{result['cpu']:>8.1f}"
-                      f"{result['mb']:>10.0f}{result['records_out']:>9}{acc['ideal']:>9}{off:>7.3f}"
+                      f"{result['mb']:>10.0f}{result.get('child_mb', 0):>9.0f}"
+                      f"{result['records_out']:>9}{acc['ideal']:>9}{off:>7.3f}"
                       f"{acc['false_merges']:>6}{acc['missed']:>7}", flush=True)
             if baseline:
                 print(f"{'':>9}  clusters that differ from base: "

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 import litcorpus
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe import fit, prepare
+from litcorpus.dedupe import evidence, fit, prepare
 from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode
 from litcorpus.dedupe.columns import KeyColumns
 from litcorpus.dedupe.evidence import compare_candidates, judge_pairs, title_scores
@@ -125,3 +125,14 @@ def test_judging_once_per_pattern_equals_judging_every_pair(records):
     for k in range(len(prepared.compared)):
         assert judgements[pattern[k]] == judge(prepared.compared.evidence(k), model)
     assert {j.verdict for j in judgements} == {"match", "maybe", "distinct"}
+
+
+def test_comparing_in_two_processes_gives_what_one_gives(columns, monkeypatch):
+    codes = candidate_codes(columns)
+    demoted = demoted_identifiers(columns)
+    alone = compare_candidates(columns, codes, demoted, jobs=1)
+    monkeypatch.setattr(evidence, "PARALLEL_FROM", 0)
+    shared = compare_candidates(columns, codes, demoted, jobs=2, batch=97)
+    for name in ("codes", "levels", "title", "year_gap", "facts", "title_count", "vetoed"):
+        assert np.array_equal(getattr(alone, name), getattr(shared, name), equal_nan=name == "title")
+    assert alone.ids_demoted == shared.ids_demoted

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from litcorpus import parallel
 from litcorpus.dedupe.blocking import decode
 from litcorpus.dedupe.columns import (
     COMMENT,
@@ -59,6 +60,20 @@ class ComparedPairs:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    @classmethod
+    def joined(cls, n: int, parts: list[ComparedPairs]) -> ComparedPairs:
+        """Runs of compared pairs, in order, as one."""
+        if len(parts) == 1:
+            return parts[0]
+        ids_demoted, offset = {}, 0
+        for part in parts:
+            ids_demoted.update({offset + k: v for k, v in part.ids_demoted.items()})
+            offset += len(part)
+        arrays = [np.concatenate([getattr(p, name) for p in parts])
+                  for name in ("codes", "levels", "title", "year_gap", "facts", "title_count",
+                               "vetoed")]
+        return cls(n, *arrays, ids_demoted=ids_demoted)
 
     def pair(self, k: int) -> tuple[int, int]:
         i, j = divmod(int(self.codes[k]), self.n)
@@ -159,11 +174,31 @@ def clearly_two_works(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: 
 
 
 def compare_candidates(columns: KeyColumns, codes: np.ndarray, demoted: dict[str, int],
-                       keep: set[int] = frozenset(), batch: int = BATCH) -> ComparedPairs:
+                       keep: set[int] = frozenset(), batch: int = BATCH,
+                       jobs: int | None = None) -> ComparedPairs:
     """Compare every candidate pair (codes, sorted) and keep those whose titles do not clearly
-    differ, with their evidence; pairs in `keep` (a person decided them) are always kept."""
-    n = len(columns)
+    differ, with their evidence; pairs in `keep` (a person decided them) are always kept.
+
+    With many pairs, the codes are cut into `jobs` runs (default: the CPUs this process may use)
+    compared at once, each after the first in a forked child (`litcorpus.parallel`); the runs'
+    results are joined in order, so the outcome is the same whatever the number."""
+    jobs = jobs or parallel.cpus()
+    if len(codes) < PARALLEL_FROM:
+        jobs = 1
+    cuts = np.linspace(0, len(codes), jobs + 1).astype(int)
+    parts = [codes[a:b] for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
     low = frozenset(demoted)
+    return ComparedPairs.joined(len(columns), list(parallel.results(
+        lambda part: _compare(columns, part, low, keep, batch), parts)))
+
+
+PARALLEL_FROM = 50_000
+"""Candidate pairs from which comparing is shared among processes."""
+
+
+def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: set[int],
+             batch: int) -> ComparedPairs:
+    n = len(columns)
     packer = _Packer()
     for start in range(0, len(codes), batch):
         chunk = codes[start:start + batch]
