@@ -408,6 +408,33 @@ class Corpus:
             db.executemany("INSERT OR REPLACE INTO dedupe_decisions VALUES (?, ?, ?)",
                            (tuple(sorted((a, b))) + (d,) for a, b, d in decisions))
 
+    def record_bounds(self, parts: int) -> list[tuple[int, int] | None]:
+        """Where each of `parts` runs of about equal length of the records in ingest order starts,
+        as (source, seq); None for the first (see `records_between`)."""
+        total = self.count()
+        bounds: list[tuple[int, int] | None] = [None]
+        for k in range(1, parts):
+            row = self.db.execute("SELECT source, seq FROM records ORDER BY source, seq "
+                                  "LIMIT 1 OFFSET ?", (total * k // parts,)).fetchone()
+            bounds.append(tuple(row) if row else (2**62, 0))
+        return bounds
+
+    def records_between(self, start: tuple[int, int] | None,
+                        stop: tuple[int, int] | None) -> Iterator[Record]:
+        """The parsed records from (source, seq) `start` up to, not including, `stop` (None: from
+        the first, to the last), in ingest order."""
+        where, args = [], []
+        if start is not None:
+            where.append("(source, seq) >= (?, ?)")
+            args.extend(start)
+        if stop is not None:
+            where.append("(source, seq) < (?, ?)")
+            args.extend(stop)
+        sql = ("SELECT data FROM records" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY source, seq")
+        for (data,) in self.db.execute(sql, args):
+            yield Record.model_validate_json(data)
+
     def record_rows(self) -> Iterator[Stored]:
         """Every parsed record as stored (ID and JSON, not parsed), in ingest order."""
         for rid, data in self.db.execute("SELECT id, data FROM records ORDER BY source, seq"):

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 import litcorpus
 from litcorpus.corpus import Corpus
+from litcorpus.dedupe import columns as columns_module
 from litcorpus.dedupe import evidence, fit, prepare
 from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode
 from litcorpus.dedupe.columns import KeyColumns
@@ -29,9 +30,14 @@ EXPORT = FIXTURES / "formats" / "ris-refmanager-rayyan-zotero" / "asysd_zotero_e
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory):
-    db = tmp_path_factory.mktemp("columns") / "c.db"
-    litcorpus.ingest([EXPORT], db=db, jobs=1)
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("columns") / "c.db"
+    litcorpus.ingest([EXPORT], db=path, jobs=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(db):
     with Corpus(db) as corpus:
         return list(corpus.records())
 
@@ -136,3 +142,18 @@ def test_comparing_in_two_processes_gives_what_one_gives(columns, monkeypatch):
     for name in ("codes", "levels", "title", "year_gap", "facts", "title_count", "vetoed"):
         assert np.array_equal(getattr(alone, name), getattr(shared, name), equal_nan=name == "title")
     assert alone.ids_demoted == shared.ids_demoted
+
+
+def test_columns_read_by_two_processes_equal_columns_read_by_one(db, columns, monkeypatch):
+    monkeypatch.setattr(columns_module, "PARALLEL_FROM", 0)
+    with Corpus(db) as corpus:
+        assert corpus.record_bounds(2)[1] is not None
+        shared = KeyColumns.from_corpus(corpus, jobs=2)
+    assert len(shared) == len(columns)
+    for name in ("id", "title", "rest"):
+        assert np.array_equal(getattr(shared, name).data, getattr(columns, name).data), name
+        assert np.array_equal(getattr(shared, name).offsets, getattr(columns, name).offsets), name
+    assert shared.keys(999) == columns.keys(999)
+    for name in ("title_length", "flags", "script", "language", "numbers", "blocks",
+                 "title_count", "title_hash"):
+        assert np.array_equal(getattr(shared, name), getattr(columns, name)), name

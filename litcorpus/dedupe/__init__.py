@@ -93,7 +93,7 @@ def prepare(records: Iterable[Record], extra_pairs: Iterable[tuple[int, int]] = 
 
 
 def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
-             stage: Callable[[str], None]) -> Prepared:
+             stage: Callable[[str], None], jobs: int | None = None) -> Prepared:
     n = len(columns)
     stage("identifiers")
     demoted = demoted_identifiers(columns)
@@ -104,7 +104,7 @@ def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
         candidates = np.union1d(candidates, np.fromiter(keep, np.int64))
     stage("comparing")
     return Prepared(columns, demoted, candidates,
-                    compare_candidates(columns, candidates, demoted, keep))
+                    compare_candidates(columns, candidates, demoted, keep, jobs=jobs))
 
 
 def _quiet(stage: str) -> None:
@@ -122,7 +122,7 @@ RULES = tuple(BY_NAME)
 
 
 def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
-           prior: Model | None = None) -> DedupeReport:
+           prior: Model | None = None, jobs: int | None = None) -> DedupeReport:
     """Link duplicates in `corpus` and write canonical records; returns counts.
 
     Records stream from the corpus once, into key columns; pairs are compared in batches and kept
@@ -130,7 +130,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
     grows with the records only through their keys (README, "A million records and beyond").
     `progress(stage, 0, records)` is called as each stage starts (`STAGES`).
     `prior` replaces the shipped prior weights (bench/dedupe_sets.py passes one fitted without
-    the set it scores)."""
+    the set it scores). `jobs`: processes that read keys and compare pairs at once on a large
+    corpus (default: the CPUs available; the outcome is the same whatever the number)."""
 
     def stage(name: str) -> None:
         if progress:
@@ -141,21 +142,14 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
         apply_decisions_file(corpus, decisions)
     decided = corpus.dedupe_decisions()
     wanted = {rid for a, b, _ in decided for rid in (a, b)}
-    index: dict[str, int] = {}
-
-    def stream() -> Iterator[Record]:
-        for i, record in enumerate(corpus.records()):
-            if record.id in wanted:
-                index[record.id] = i
-            yield record
-
-    columns = KeyColumns.from_records(stream())
+    columns = KeyColumns.from_corpus(corpus, jobs)
     n = len(columns)
+    index = {columns.id[i]: i for i in range(n) if columns.id[i] in wanted} if wanted else {}
     person: dict[tuple[int, int], str] = {}
     for a, b, decision in decided:
         if a in index and b in index:
             person[tuple(sorted((index[a], index[b])))] = decision
-    prepared = _prepare(columns, list(person), stage)
+    prepared = _prepare(columns, list(person), stage, jobs)
     stage("weights")
     model = fit(prepared, prior or load_prior())
     stage("judging")

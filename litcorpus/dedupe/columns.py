@@ -17,6 +17,7 @@ About 0.4 KB a record in all. The record objects are dropped as soon as their ke
 from __future__ import annotations
 
 import marshal
+import os
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from litcorpus import parallel
+from litcorpus.corpus import Corpus
 from litcorpus.dedupe.blocking import BLOCK_KINDS, block_keys
 from litcorpus.dedupe.keys import Keys, Person, keys
 from litcorpus.dedupe.scoring import AUTHORS_COMPARED
@@ -55,6 +58,20 @@ class StringColumn:
 
     def __getitem__(self, i: int) -> str:
         return str(self._buffer[self._offsets[i]:self._offsets[i + 1]], "utf-8")
+
+    def __getstate__(self) -> tuple[bytes, array]:  # a child process sends its columns back
+        return bytes(self._buffer), self._offsets
+
+    def __setstate__(self, state: tuple[bytes, array]) -> None:
+        self.__init__(*state)
+
+    @classmethod
+    def joined(cls, parts: list[StringColumn]) -> StringColumn:
+        """Columns one after the other, as one."""
+        starts = np.cumsum([0] + [int(part.offsets[-1]) for part in parts[:-1]])
+        offsets = np.concatenate([np.zeros(1, np.int64)] + [
+            part.offsets[1:] + start for part, start in zip(parts, starts.tolist(), strict=True)])
+        return cls(b"".join(bytes(part._buffer) for part in parts), array("q", offsets.tobytes()))
 
     def raw(self, i: int) -> bytes:
         return self._buffer[self._offsets[i]:self._offsets[i + 1]]
@@ -121,6 +138,7 @@ class KeyColumns:
     blocks: np.ndarray        # int64 (records x BLOCK_KINDS), block-key hashes (0: none)
     title_count: np.ndarray   # int32, records carrying the same title key (1 without a title)
     rest: StringColumn        # marshal blobs of everything else (`_pack`)
+    title_hash: np.ndarray    # int64, hash of the title key (0: no title)
 
     def __len__(self) -> int:
         return len(self.title_length)
@@ -128,7 +146,7 @@ class KeyColumns:
     @property
     def nbytes(self) -> int:
         arrays = (self.title_length, self.flags, self.script, self.language, self.numbers,
-                  self.blocks, self.title_count)
+                  self.blocks, self.title_count, self.title_hash)
         return self.id.nbytes + self.title.nbytes + self.rest.nbytes + sum(a.nbytes for a in arrays)
 
     def keys(self, i: int) -> Keys:
@@ -166,7 +184,38 @@ class KeyColumns:
                    np.frombuffer(script, np.uint8), np.frombuffer(language, np.uint8),
                    np.frombuffer(numbers, np.int64),
                    np.frombuffer(blocks, np.int64).reshape(-1, len(BLOCK_KINDS)),
-                   _title_counts(hashes), rest.column())
+                   _title_counts(hashes), rest.column(), hashes)
+
+    @classmethod
+    def from_corpus(cls, corpus: Corpus, jobs: int | None = None) -> KeyColumns:
+        """Columns of every record of `corpus`, in ingest order. A large corpus is cut into `jobs`
+        runs (default: the CPUs this process may use) read at once, each after the first by a
+        forked child with its own connection to the corpus (`litcorpus.parallel`); the columns are
+        the same whatever the number."""
+        jobs = jobs or parallel.cpus()
+        if corpus.count() < PARALLEL_FROM:
+            jobs = 1
+        bounds = corpus.record_bounds(jobs)
+        runs = list(zip(bounds, [*bounds[1:], None], strict=True))
+        parent = os.getpid()
+
+        def read(run: tuple) -> KeyColumns:
+            if os.getpid() == parent:  # the first run, or a run whose child failed
+                return cls.from_records(corpus.records_between(*run))
+            with Corpus(corpus.path, create=False) as own:
+                return cls.from_records(own.records_between(*run))
+
+        return cls.joined(list(parallel.results(read, runs)))
+
+    @classmethod
+    def joined(cls, parts: list[KeyColumns]) -> KeyColumns:
+        """Columns of runs of records, one after the other, as one (title counts over all)."""
+        if len(parts) == 1:
+            return parts[0]
+        text = {name: StringColumn.joined([getattr(p, name) for p in parts]) for name in _TEXT}
+        arrays = {name: np.concatenate([getattr(p, name) for p in parts]) for name in _ARRAYS}
+        arrays["title_count"] = _title_counts(arrays["title_hash"])
+        return cls(**text, **arrays)
 
     def save(self, path: str | Path) -> None:
         """Every column in one `.npz` file (for another process, or DuckDB)."""
@@ -185,7 +234,10 @@ class KeyColumns:
 
 
 _TEXT = ("id", "title", "rest")
-_ARRAYS = ("title_length", "flags", "script", "language", "numbers", "blocks", "title_count")
+_ARRAYS = ("title_length", "flags", "script", "language", "numbers", "blocks", "title_count",
+           "title_hash")
+PARALLEL_FROM = 20_000
+"""Records from which the corpus is read into columns by more than one process."""
 
 
 def _title_counts(hashes: np.ndarray) -> np.ndarray:
