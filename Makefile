@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB := demo.db
 
-.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb relevance-background bench-fulltext-heldout clean
+.PHONY: install browser demo test lint bench bench-ingest bench-ingest-titles bench-formats bench-large-file bench-dedupe bench-dedupe-stress dedupe-prior bench-dedupe-scale bench-relevance bench-relevance-nested bench-relevance-scale bench-fulltext bench-pdf-libraries bench-generator bench-columnar bench-duckdb relevance-background bench-fulltext-heldout clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,9 @@ bench-duckdb: bench-columnar  # DuckDB is a benchmark-only dependency (the `duck
 
 bench-relevance: install
 	$(BIN)/python bench/relevance_intruders.py
+
+bench-relevance-nested: install  # every choice made without the domain scored, and harder make-ups
+	$(BIN)/python bench/relevance_nested.py
 
 bench-relevance-scale: install  # 10,000 records filtered (target: under 10 s)
 	$(BIN)/python bench/relevance_intruders.py --scale 10000

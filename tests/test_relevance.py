@@ -283,3 +283,29 @@ def test_little_text_seeds_and_excluded_terms_override_the_margin():
     assert on_short.decision == "review" and any("little text" in r for r in on_short.reasons)
     assert on_seed.decision == "keep"
     assert decisions[len(core) + 2].decision == "drop"
+
+
+def test_run_settings_record_the_design_and_the_cut(seeds_db):
+    from litcorpus.relevance import DESIGN, Margins
+
+    db, _ = seeds_db
+    with Corpus(db) as corpus:
+        settings = corpus.runs()["filter"]["settings"]
+    assert settings["design"] == {"alpha": DESIGN.alpha, "mass": DESIGN.mass,
+                                  "core": DESIGN.core, "smoothing": DESIGN.smoothing}
+    assert settings["margins"]["drop"] == Margins().drop < 0
+
+
+def test_design_parameters_reach_the_signals_without_measuring_again(seeds_db):
+    from litcorpus.relevance import Design, link_records, score_records, signals_of
+
+    db, _ = seeds_db
+    profile = load_profile(PROFILE)
+    with Corpus(db) as corpus:
+        records = list(corpus.canonical_records())
+    linked = link_records(records, profile)
+    assert signals_of(linked) == score_records(records, profile)
+    # a larger mass that counts for nothing: every record inherits less from its neighbours
+    weaker = signals_of(linked, Design(mass=10.0))
+    assert all(w.spread <= s.spread + 1e-12 for w, s in zip(weaker, signals_of(linked), strict=True))
+    assert any(w.spread < s.spread for w, s in zip(weaker, signals_of(linked), strict=True))

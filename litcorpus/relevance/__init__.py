@@ -15,6 +15,8 @@ from litcorpus.errors import LitcorpusError
 from litcorpus.relevance.decide import MARGINS, Decision, Margins, Signals, decide_all
 from litcorpus.relevance.profile import Profile, load_profile
 from litcorpus.relevance.scoring import (
+    DESIGN,
+    Design,
     Space,
     core_of,
     core_wording,
@@ -42,37 +44,58 @@ def _is_seed(record, seeds: set[str]) -> bool:
     return bool(seeds) and bool({record.doi, record.pmid, normalize.title_key(record.title)} & seeds)
 
 
-def score_records(records: list, profile: Profile) -> list[Signals]:
-    """Signals for each record: profile similarity, neighbourhood relevance, wording against the
-    on-topic core, nearest-neighbour similarity and the profile's terms it shares."""
+@dataclass
+class Linked:
+    """What the filter measures once per corpus, whatever its design parameters: the words, the
+    similarity to the (expanded) profile, the nearest-records graph and each record's terms."""
+
+    space: Space
+    profile: list[float]
+    graph: object
+    nearest: list[float]
+    matched: list[list[str]]
+    excluded: list[list[str]]
+    seed: list[bool]
+
+
+def link_records(records: list, profile: Profile) -> Linked:
+    """Each record's words, profile similarity and nearest records (the costly part)."""
     space = Space.build([record_text(r) for r in records])
     query = space.query(profile.text())
     expanded, _ = expand(space, query)
     profile_sim = [cosine(expanded, v) for v in space.vectors]
-    if len(records) > 1:
-        graph, nearest = neighbours(space)
-        spread_sim = spread(graph, profile_sim)
-    else:
-        spread_sim, nearest = profile_sim, [1.0]
-    typical = core_wording(space, core_of(spread_sim))
+    graph, nearest = neighbours(space) if len(records) > 1 else (None, [1.0])
     shown = surface_words(profile.text())
     exclude = [(term, set(tokens(term))) for term in profile.exclude]
     seeds = {normalize.doi(s) or normalize.pmid(s) or normalize.title_key(s) for s in profile.seeds}
     seeds.discard(None)
-    signals = []
-    for i, record in enumerate(records):
-        words = set(space.vectors[i])
-        signals.append(Signals(
-            profile=profile_sim[i],
-            spread=spread_sim[i],
-            wording=typical[i],
-            nearest=nearest[i],
-            tokens=space.lengths[i],
-            matched=[shown[t] for t in shown if t in words],
-            excluded=[term for term, parts in exclude if parts and parts <= words],
-            seed=_is_seed(record, seeds),
-        ))
-    return signals
+    matched, excluded = [], []
+    for vector in space.vectors:
+        words = set(vector)
+        matched.append([shown[t] for t in shown if t in words])
+        excluded.append([term for term, parts in exclude if parts and parts <= words])
+    return Linked(space, profile_sim, graph, nearest, matched, excluded,
+                  [_is_seed(r, seeds) for r in records])
+
+
+def signals_of(linked: Linked, design: Design = DESIGN) -> list[Signals]:
+    """Signals for each record under the design parameters: neighbourhood relevance and wording
+    against the on-topic core."""
+    if linked.graph is None:
+        spread_sim = linked.profile
+    else:
+        spread_sim = spread(linked.graph, linked.profile, design.alpha, design.mass)
+    typical = core_wording(linked.space, core_of(spread_sim, design.core), design.smoothing)
+    return [Signals(profile=linked.profile[i], spread=spread_sim[i], wording=typical[i],
+                    nearest=linked.nearest[i], tokens=linked.space.lengths[i],
+                    matched=linked.matched[i], excluded=linked.excluded[i], seed=linked.seed[i])
+            for i in range(len(linked.profile))]
+
+
+def score_records(records: list, profile: Profile, design: Design = DESIGN) -> list[Signals]:
+    """Signals for each record: profile similarity, neighbourhood relevance, wording against the
+    on-topic core, nearest-neighbour similarity and the profile's terms it shares."""
+    return signals_of(link_records(records, profile), design)
 
 
 def filter_corpus(corpus: Corpus, profile: Profile, margins: Margins | None = None) -> FilterReport:
@@ -98,7 +121,8 @@ def filter_corpus(corpus: Corpus, profile: Profile, margins: Margins | None = No
                                  decision.reasons))
     corpus.store_relevance(rows)
     corpus.record_run("filter", {"profile": profile.model_dump(),
-                                 "margins": asdict(margins or MARGINS)})
+                                 "margins": asdict(margins or MARGINS),
+                                 "design": asdict(DESIGN)})
     return report
 
 
@@ -112,5 +136,6 @@ def set_decision(corpus: Corpus, record_id: str, decision: str) -> None:
     corpus.set_person_decision(record_id, decision)
 
 
-__all__ = ["DECISIONS", "FilterReport", "Margins", "Profile", "Signals", "filter_corpus",
-           "load_profile", "score_records", "set_decision"]
+__all__ = ["DECISIONS", "DESIGN", "Design", "FilterReport", "Linked", "Margins", "Profile",
+           "Signals", "filter_corpus", "link_records", "load_profile", "score_records",
+           "set_decision", "signals_of"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from litcorpus.relevance.scoring import core_of
+from litcorpus.relevance.scoring import DESIGN, core_of
 
 MIN_TOKENS = 8           # fewer content words than this (a title of three words or fewer, which
                          # record_text counts twice, and no abstract): at most `review`
@@ -35,11 +35,11 @@ class Margins:
     core's interquartile ranges: relevance (log2, counted `weight` times) and wording.
     Fitted by bench/relevance_intruders.py: `drop` is the lowest distance of any included record
     over the labelled sets and corpus make-ups, less the margin that kept every included record
-    when each domain was held out.
+    when each domain was held out, the design's parameters included (bench/relevance_nested.py).
     """
 
     weight: float = 2.0
-    drop: float = -7.04
+    drop: float = -7.75
 
 
 MARGINS = Margins()
@@ -88,12 +88,13 @@ def _gap(values: np.ndarray, core: np.ndarray) -> np.ndarray:
     return (values - middle) / (float(q75 - q25) or 1.0)
 
 
-def standings(signals: list[Signals]) -> list[Standing]:
-    """Each record's relevance and wording relative to the corpus's on-topic core."""
+def standings(signals: list[Signals], core_share: float = DESIGN.core) -> list[Standing]:
+    """Each record's relevance and wording relative to the corpus's on-topic core (the records
+    with at least `core_share` of the top ten's relevance)."""
     if not signals:
         return []
     spread = np.array([s.spread for s in signals])
-    core = core_of(spread)
+    core = core_of(spread, core_share)
     logged = np.log2(np.maximum(spread, 1e-6))
     relevance = _gap(logged, core)
     wording = _gap(np.array([s.wording for s in signals]), core)
@@ -161,6 +162,8 @@ def decide(signal: Signals, standing: Standing, margins: Margins = MARGINS) -> D
     return Decision("drop" if dropped else "review" if unsure else "keep", score, reasons, scores)
 
 
-def decide_all(signals: list[Signals], margins: Margins = MARGINS) -> list[Decision]:
+def decide_all(signals: list[Signals], margins: Margins = MARGINS,
+               core_share: float = DESIGN.core) -> list[Decision]:
     """Decisions for every record, judged against the corpus's own on-topic core."""
-    return [decide(s, p, margins) for s, p in zip(signals, standings(signals), strict=True)]
+    return [decide(s, p, margins)
+            for s, p in zip(signals, standings(signals, core_share), strict=True)]

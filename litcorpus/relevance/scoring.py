@@ -96,6 +96,21 @@ def record_text(record: Record) -> str:
 
 
 Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Design:
+    """The filter's design parameters, chosen on the labelled sets (BENCHMARKS.md), never fitted
+    per corpus: label spreading's `alpha` and `mass`, the on-topic core's `core` share of the top
+    ten's relevance, and the core wording's `smoothing` towards the background (in words)."""
+
+    alpha: float = 0.8
+    mass: float = 1.0
+    core: float = 0.7
+    smoothing: float = 2000.0
+
+
+DESIGN = Design()
 BACKGROUND = Path(__file__).parent / "data" / "english_words.npz"
 
 
