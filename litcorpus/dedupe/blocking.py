@@ -85,10 +85,12 @@ def block_pairs(hashes: np.ndarray, rank: np.ndarray, cap: int = CAP,
     size = sizes[block]
     small = sizes[sizes <= cap]
     reach = max(int(small.max()) - 1 if len(small) else 0, min(window, int(sizes.max())) - 1)
+    at = np.flatnonzero(size > 1)  # places in `order` whose block may still pair them at distance d
     for d in range(1, reach + 1):
-        keep = (block[:-d] == block[d:]) & ((size[:-d] <= cap) | (d < window))
-        if keep.any():
-            a, b = order[:-d][keep], order[d:][keep]
+        at = at[(size[at] > d) & ((size[at] <= cap) | (d < window)) & (at + d < len(order))]
+        first = at[block[at] == block[at + d]]
+        if len(first):
+            a, b = order[first], order[first + d]
             yield np.minimum(a, b) * n + np.maximum(a, b)
 
 
@@ -99,8 +101,15 @@ def candidate_codes(columns: KeyColumns, cap: int = CAP, window: int = WINDOW) -
     for kind in range(columns.blocks.shape[1]):
         chunks = list(block_pairs(columns.blocks[:, kind], rank, cap, window))
         if chunks:
-            found.append(np.unique(np.concatenate(chunks)))
-    return np.unique(np.concatenate(found))
+            found.append(_unique(np.concatenate(chunks)))
+            del chunks
+    return _unique(np.concatenate(found))
+
+
+def _unique(codes: np.ndarray) -> np.ndarray:
+    """`np.unique` of an array nobody else holds, sorted in place (one copy less)."""
+    codes.sort()
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
 
 
 def decode(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
