@@ -1,4 +1,4 @@
-"""The columnar prototype (litcorpus/dedupe/columns.py, capped.py) against today's path.
+"""Key columns (litcorpus/dedupe/columns.py) and capped blocking (blocking.py) measured alone.
 
     python bench/columnar_prototype.py [--corpus DIR --size 100000] [--caps 200,50,20]
 
@@ -44,7 +44,8 @@ BLOCK = f"""
 import csv, json, resource, sys, time
 import numpy as np
 from litcorpus.dedupe.columns import KeyColumns
-from litcorpus.dedupe.capped import candidate_codes, decode, title_scores
+from litcorpus.dedupe.blocking import candidate_codes, decode
+from litcorpus.dedupe.evidence import title_scores
 columns = KeyColumns.load(sys.argv[1])
 n, cap = len(columns), int(sys.argv[4])
 base = {PEAK}
@@ -81,7 +82,7 @@ import numpy as np
 import litcorpus
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe.columns import KeyColumns
-from litcorpus.dedupe.capped import candidate_codes
+from litcorpus.dedupe.blocking import candidate_codes
 folder = Path(sys.argv[1])
 with tempfile.TemporaryDirectory() as tmp:
     litcorpus.ingest([str(folder / "records_pre_merged.csv")], db=tmp + "/c.db", jobs=1)

@@ -1,14 +1,20 @@
 """Dedupe time and peak memory as the corpus grows (10,000 -> 100,000 [-> 1,000,000] records).
 
     python bench/dedupe_scale.py [--sizes 10000,100000,1000000] [--no-recall] [--keep DIR]
+                                 [--reuse] [--baseline PYTHON]
 
 Corpora come from bench/generate_corpus.py, which knows each record's work. Generation, ingest
 and dedupe each run in their own process, so each peak is that stage's own. For every size:
-seconds (wall and, for dedupe, CPU) and peak MB per stage, records out against the ideal (the
-number of works), false merges (clusters that join records of different works) and missed records
-(copies left apart), and the growth from one size to the next. Then the blocking recall of the
-blocking in use on the labelled sets in ../shared/dedupe (true pairs that share a block, so that
-a cap never costs one there).
+seconds (wall and, for dedupe, CPU of the process and its children) and peak MB per stage (for
+dedupe also the largest child's: a forked process that compares a share of the pairs), records
+out against the ideal (the number of works), false merges (clusters that join records of
+different works) and missed records (copies left apart), and the growth from one size to the
+next. Then the blocking recall of the blocking in use on the labelled sets in ../shared/dedupe
+(true pairs that share a block, so that a cap never costs one there). With --keep DIR --reuse, a
+corpus kept there by an earlier run is deduped again without generating or ingesting it. With
+--baseline PYTHON (another checkout's interpreter, e.g. main's `.venv/bin/python`), that
+checkout's dedupe runs on the same corpus right after, in its own process, and its line follows
+(`base`), with how many clusters differ.
 """
 
 from __future__ import annotations
@@ -59,22 +65,25 @@ with Corpus(sys.argv[1]) as corpus:  # what dedupe made, read after the peak was
     clusters = [[source[i] for i in (c.merged_from or [c.id])] for c in corpus.canonical_records()]
 with open(sys.argv[2], "w") as out:
     json.dump(clusters, out)
-print(json.dumps({{"seconds": seconds, "mb": mb, "cpu": cpu, "records_out": report.records_out}}))
+child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # forked comparing
+print(json.dumps({{"seconds": seconds, "mb": mb, "cpu": cpu, "records_out": report.records_out,
+                  "child_mb": child_mb}}))
 """
 BLOCKING = """
 import csv, json, sys, tempfile
 from pathlib import Path
 import litcorpus
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_pairs
-from litcorpus.dedupe.keys import keys
+from litcorpus.dedupe.blocking import candidate_codes, decode
+from litcorpus.dedupe.columns import KeyColumns
 folder = Path(sys.argv[1])
 with tempfile.TemporaryDirectory() as tmp:
     litcorpus.ingest([str(folder / "records_pre_merged.csv")], db=tmp + "/c.db", jobs=1)
     with Corpus(tmp + "/c.db") as corpus:
         records = list(corpus.records())
 index = {r.origins[0].source_id: i for i, r in enumerate(records)}
-pairs = set(candidate_pairs([keys(r, i) for i, r in enumerate(records)]))
+I, J = decode(candidate_codes(KeyColumns.from_records(records)), len(records))
+pairs = set(zip(I.tolist(), J.tolist()))
 with open(folder / "merged_record_ids.csv", encoding="utf-8") as handle:
     groups = [[index[x] for x in row["merged_ids"].split(";")] for row in csv.DictReader(handle)]
 true = {(min(a, b), max(a, b)) for g in groups for n, a in enumerate(g) for b in g[n + 1:]}
@@ -83,9 +92,10 @@ print(json.dumps({"true": len(true), "blocked": len(true & pairs), "pairs": len(
 """
 
 
-def _run(code: str, *args: str) -> dict:
+def _run(code: str, *args: str, python: str = sys.executable) -> dict:
     """Run one stage in its own process, so that its peak memory is its own."""
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    out = subprocess.run([python, "-c", code, *args], capture_output=True, text=True,
+                         cwd=tempfile.gettempdir())  # `python` imports its own checkout
     if out.returncode:
         raise SystemExit(f"stage failed: {out.stderr.strip()[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -105,28 +115,42 @@ def accuracy(clusters: list[list[str]], truth: Path) -> dict:
     return {"ideal": len(works), "false_merges": false_merges, "missed": missed}
 
 
-def scale(sizes: list[int], keep: Path | None) -> None:
+def scale(sizes: list[int], keep: Path | None, reuse: bool = False,
+          baseline: str | None = None) -> None:
     print(f"{'records':>9}{'gen s':>7}{'ingest s':>9}{'ingest MB':>10}{'dedupe s':>9}{'cpu s':>8}"
-          f"{'dedupe MB':>10}{'out':>9}{'ideal':>9}{'off %':>7}{'false':>6}{'missed':>7}")
+          f"{'dedupe MB':>10}{'child MB':>9}{'out':>9}{'ideal':>9}{'off %':>7}{'false':>6}{'missed':>7}")
     previous = None
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             where = keep or Path(tmp)
             table, truth = where / f"corpus_{size}.csv", where / f"truth_{size}.csv"
             db, out = str(where / f"corpus_{size}.db"), str(where / f"clusters_{size}.json")
-            for old in where.glob(f"corpus_{size}.db*"):  # a kept corpus from an earlier run
-                old.unlink()
-            gen = _run(GENERATE, str(ROOT / "bench/generate_corpus.py"), str(size), str(table),
-                       "--truth", str(truth))
-            ingest = _run(INGEST, str(table), db)
-            dedupe = _run(DEDUPE, db, out)
-            with open(out, encoding="utf-8") as handle:
-                acc = accuracy(json.load(handle), truth)
-        off = 100 * (dedupe["records_out"] - acc["ideal"]) / acc["ideal"]
-        print(f"{size:>9}{gen['seconds']:>7.0f}{ingest['seconds']:>9.1f}{ingest['mb']:>10.0f}"
-              f"{dedupe['seconds']:>9.1f}{dedupe['cpu']:>8.1f}{dedupe['mb']:>10.0f}"
-              f"{dedupe['records_out']:>9}"
-              f"{acc['ideal']:>9}{off:>7.3f}{acc['false_merges']:>6}{acc['missed']:>7}", flush=True)
+            if reuse and Path(db).exists() and truth.exists():
+                gen = ingest = {"seconds": float("nan"), "mb": float("nan")}  # kept earlier
+            else:
+                for old in where.glob(f"corpus_{size}.db*"):  # a kept corpus from an earlier run
+                    old.unlink()
+                gen = _run(GENERATE, str(ROOT / "bench/generate_corpus.py"), str(size), str(table),
+                           "--truth", str(truth))
+                ingest = _run(INGEST, str(table), db)
+            runs = [("", dedupe := _run(DEDUPE, db, out), out)]
+            if baseline:
+                base_out = str(where / f"clusters_{size}_base.json")
+                runs.append(("base", _run(DEDUPE, db, base_out, python=baseline), base_out))
+            found = {}
+            for label, result, path in runs:
+                with open(path, encoding="utf-8") as handle:
+                    found[label] = {tuple(sorted(c)) for c in json.load(handle)}
+                acc = accuracy([list(c) for c in found[label]], truth)
+                off = 100 * (result["records_out"] - acc["ideal"]) / acc["ideal"]
+                print(f"{label or size:>9}{gen['seconds']:>7.0f}{ingest['seconds']:>9.1f}"
+                      f"{ingest['mb']:>10.0f}{result['seconds']:>9.1f}{result['cpu']:>8.1f}"
+                      f"{result['mb']:>10.0f}{result.get('child_mb', 0):>9.0f}"
+                      f"{result['records_out']:>9}{acc['ideal']:>9}{off:>7.3f}"
+                      f"{acc['false_merges']:>6}{acc['missed']:>7}", flush=True)
+            if baseline:
+                print(f"{'':>9}  clusters that differ from base: "
+                      f"{len(found[''] ^ found['base'])} of {len(found[''] | found['base'])}", flush=True)
         if previous:
             p_size, p_dedupe = previous
             print(f"{'':>9}  growth x{size / p_size:.0f} in records: dedupe time "
@@ -154,13 +178,18 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--no-recall", action="store_true", help="skip the labelled sets")
     parser.add_argument("--keep", type=Path, help="keep corpora, truth and clusters in DIR")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: dedupe the corpora kept there again, no generating or ingest")
+    parser.add_argument("--baseline", metavar="PYTHON",
+                        help="also run this interpreter's litcorpus dedupe on the same corpora")
     args = parser.parse_args()
     if not SHARED.exists():
         print(f"{SHARED} is missing: the generator learns from the real sets", file=sys.stderr)
         return 2
     if args.keep:
+        args.keep = args.keep.resolve()  # stages run in another directory
         args.keep.mkdir(parents=True, exist_ok=True)
-    scale([int(s) for s in args.sizes.split(",") if s], args.keep)
+    scale([int(s) for s in args.sizes.split(",") if s], args.keep, args.reuse, args.baseline)
     if not args.no_recall:
         blocking_recall()
     return 0

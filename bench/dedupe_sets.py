@@ -135,7 +135,7 @@ from pathlib import Path
 import litcorpus
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe import dedupe, maybe_pairs, prepare
-from litcorpus.dedupe.blocking import candidate_pairs
+from litcorpus.dedupe.blocking import decode
 from litcorpus.dedupe.weights import load_prior
 prior = load_prior(Path({prior!r})) if {prior!r} else None
 start = time.perf_counter()
@@ -148,8 +148,9 @@ with Corpus(sys.argv[1]) as corpus:
     clusters = [[source[i] for i in (c.merged_from or [c.id])] for c in corpus.canonical_records()]
     queue = [(source[a], source[b]) for a, b, *_ in maybe_pairs(corpus)]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+I, J = decode(prepare(records).candidates, len(records))
 candidates = [(source[records[i].id], source[records[j].id])
-              for i, j in candidate_pairs(prepare(records).keys)]
+              for i, j in zip(I.tolist(), J.tolist())]
 print(json.dumps({{"clusters": clusters, "ids": list(source.values()), "seconds": seconds,
                   "mb": peak, "queue": queue, "candidates": candidates}}))
 """

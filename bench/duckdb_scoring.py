@@ -46,7 +46,8 @@ import duckdb, numpy as np
 from rapidfuzz import fuzz
 import litcorpus
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_pairs
+from litcorpus.dedupe.blocking import candidate_codes, decode
+from litcorpus.dedupe.columns import KeyColumns
 from litcorpus.dedupe.keys import keys
 folder = Path(sys.argv[1])
 with tempfile.TemporaryDirectory() as tmp:
@@ -60,7 +61,8 @@ with open(folder / "merged_record_ids.csv", encoding="utf-8") as handle:
         for rid in row["merged_ids"].split(";"):
             group[rid] = g
 work = [group.get(r.origins[0].source_id, -1 - i) for i, r in enumerate(records)]
-pairs = [(i, j) for i, j in candidate_pairs(k) if k[i].title and k[j].title]
+I, J = decode(candidate_codes(KeyColumns.from_records(records)), len(records))
+pairs = [(i, j) for i, j in zip(I.tolist(), J.tolist()) if k[i].title and k[j].title]
 a = np.array([k[i].title for i, _ in pairs], dtype=object)
 b = np.array([k[j].title for _, j in pairs], dtype=object)
 con = duckdb.connect()
@@ -76,11 +78,11 @@ print(json.dumps(out))
 COST = {
     "rapidfuzz loop (today)": """
 from rapidfuzz import fuzz
-t = columns.text["title"]
+t = columns.title
 scores = [fuzz.ratio(t[i], t[j]) / 100 for i, j in zip(I.tolist(), J.tolist())]
 """,
     "rapidfuzz cpdist, batches": """
-from litcorpus.dedupe.capped import title_scores
+from litcorpus.dedupe.evidence import title_scores
 scores = title_scores(columns, codes)
 """,
     "DuckDB join + jaro_winkler": """
@@ -89,7 +91,7 @@ con = duckdb.connect()
 con.execute("SET threads = 1")
 everyone = range(len(columns))
 titles = {"i": np.arange(len(columns)),
-          "title": np.array(columns.text["title"].take(everyone), dtype=object)}
+          "title": np.array(columns.title.take(everyone), dtype=object)}
 pairs = {"i": I, "j": J}
 con.register("titles", titles)
 con.register("pairs", pairs)
@@ -113,7 +115,7 @@ COST_RUN = f"""
 import json, resource, sys, time
 import numpy as np
 from litcorpus.dedupe.columns import KeyColumns
-from litcorpus.dedupe.capped import candidate_codes, decode
+from litcorpus.dedupe.blocking import candidate_codes, decode
 columns = KeyColumns.load(sys.argv[1])
 codes = candidate_codes(columns, cap=200)
 I, J = decode(codes, len(columns))

@@ -31,7 +31,7 @@ def labelled_levels(name: str, workdir: Path) -> tuple[np.ndarray, np.ndarray]:
     import litcorpus
     from litcorpus.corpus import Corpus
     from litcorpus.dedupe import prepare
-    from litcorpus.dedupe.weights import encode
+    from litcorpus.dedupe.blocking import decode
 
     db = workdir / f"{name}.db"
     if not db.exists():
@@ -42,10 +42,11 @@ def labelled_levels(name: str, workdir: Path) -> tuple[np.ndarray, np.ndarray]:
     with open(SHARED / name / "merged_record_ids.csv", encoding="utf-8") as handle:
         groups = [row["merged_ids"].split(";") for row in csv.DictReader(handle)]
     true = {tuple(sorted((index[a], index[b]))) for g in groups for a, b in combinations(g, 2)}
-    prepared = prepare(records)
-    kept = [k for k, v in enumerate(prepared.vetoed) if not v]
-    gammas = encode([prepared.evidence[k].levels for k in kept])
-    labels = np.array([prepared.pairs[k] in true for k in kept], dtype=bool)
+    compared = prepare(records).compared
+    kept = ~compared.vetoed
+    i, j = decode(compared.codes[kept], len(records))
+    labels = np.array([pair in true for pair in zip(i.tolist(), j.tolist(), strict=True)], dtype=bool)
+    gammas = compared.levels[kept]
     return gammas, labels
 
 

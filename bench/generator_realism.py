@@ -48,7 +48,8 @@ def stats(all_keys: list, work: list) -> dict:
     """Collision figures of one corpus; `work[i]` names the true work of record i."""
     from rapidfuzz import fuzz
 
-    from litcorpus.dedupe.blocking import candidate_pairs
+    from litcorpus.dedupe.blocking import candidate_codes, decode
+    from litcorpus.dedupe.columns import KeyColumns
 
     n = len(all_keys)
     starts: dict[str, list[int]] = defaultdict(list)
@@ -63,7 +64,8 @@ def stats(all_keys: list, work: list) -> dict:
         for i in members:
             per_work[work[i]] += 1
         strangers += sum(c * (len(members) - c) for c in per_work.values())
-    pairs = candidate_pairs(all_keys)
+    i, j = decode(candidate_codes(KeyColumns.from_keys(all_keys)), n)
+    pairs = list(zip(i.tolist(), j.tolist(), strict=True))
     false = [(i, j) for i, j in pairs if work[i] != work[j]]
     similar = sum(1 for i, j in false
                   if fuzz.ratio(all_keys[i].title, all_keys[j].title) >= 90)

@@ -408,11 +408,55 @@ class Corpus:
             db.executemany("INSERT OR REPLACE INTO dedupe_decisions VALUES (?, ?, ?)",
                            (tuple(sorted((a, b))) + (d,) for a, b, d in decisions))
 
+    def record_bounds(self, parts: int) -> list[tuple[int, int] | None]:
+        """Where each of `parts` runs of about equal length of the records in ingest order starts,
+        as (source, seq); None for the first (see `records_between`)."""
+        total = self.count()
+        bounds: list[tuple[int, int] | None] = [None]
+        for k in range(1, parts):
+            row = self.db.execute("SELECT source, seq FROM records ORDER BY source, seq "
+                                  "LIMIT 1 OFFSET ?", (total * k // parts,)).fetchone()
+            bounds.append(tuple(row) if row else (2**62, 0))
+        return bounds
+
+    def records_between(self, start: tuple[int, int] | None,
+                        stop: tuple[int, int] | None) -> Iterator[Record]:
+        """The parsed records from (source, seq) `start` up to, not including, `stop` (None: from
+        the first, to the last), in ingest order."""
+        where, args = [], []
+        if start is not None:
+            where.append("(source, seq) >= (?, ?)")
+            args.extend(start)
+        if stop is not None:
+            where.append("(source, seq) < (?, ?)")
+            args.extend(stop)
+        sql = ("SELECT data FROM records" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY source, seq")
+        for (data,) in self.db.execute(sql, args):
+            yield Record.model_validate_json(data)
+
+    def record_rows(self) -> Iterator[Stored]:
+        """Every parsed record as stored (ID and JSON, not parsed), in ingest order."""
+        for rid, data in self.db.execute("SELECT id, data FROM records ORDER BY source, seq"):
+            yield Stored(rid, data)
+
+    def records_by_id(self, ids: list[str]) -> list[Record]:
+        """The parsed records with these IDs, in the order of `ids` (missing ones left out)."""
+        found: dict[str, Record] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, data in self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})",
+                                             chunk):
+                found[rid] = Record.model_validate_json(data)
+        return [found[rid] for rid in ids if rid in found]
+
     def write_dedupe(self, pairs: Iterable[tuple[str, str, str, str, str]],
-                     canonical: Iterable[Record], demoted: dict[str, int] | None = None) -> None:
+                     canonical: Iterable[Record | Stored], demoted: dict[str, int] | None = None) -> None:
         """Replace dedupe's output: judged pairs (a, b, verdict, rule, evidence JSON), the
-        canonical records and the demoted identifiers (identifier -> records), in one
-        transaction."""
+        canonical records (a record alone may come as stored, `Stored`) and the demoted
+        identifiers (identifier -> records), in one transaction. `pairs` and `canonical` may be
+        generators that read the corpus as they go (dedupe writes clusters as they finish)."""
         with self.transaction() as db:
             db.execute("DELETE FROM canonical")
             db.execute("DELETE FROM dedupe_pairs")
@@ -421,7 +465,7 @@ class Corpus:
             db.executemany("INSERT INTO dedupe_identifiers VALUES (?, ?)",
                            sorted((demoted or {}).items()))
             db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
-                           ((c.id, to_json(c)) for c in canonical))
+                           (c if isinstance(c, Stored) else (c.id, to_json(c)) for c in canonical))
 
     def reset_dedupe(self) -> None:
         """Remove every merge and judged pair; a person's decisions stay."""

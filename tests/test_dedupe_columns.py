@@ -1,9 +1,11 @@
-"""The columnar key store and capped blocking (issue 19 prototype) on a real export: the same keys,
-the same pairs as today's blocking when nothing is capped, bounded pairs when it is."""
+"""The key columns, capped blocking and batched comparing that dedupe streams through (issue 19),
+on a real export: the same keys as `keys.keys`, every pair that shares a block when nothing is
+capped, bounded pairs when it is, and the same evidence as comparing pair by pair."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -11,10 +13,16 @@ from rapidfuzz import fuzz
 
 import litcorpus
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_pairs
-from litcorpus.dedupe.capped import candidate_codes, decode, title_scores
+from litcorpus.dedupe import columns as columns_module
+from litcorpus.dedupe import evidence, fit, prepare
+from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode
 from litcorpus.dedupe.columns import KeyColumns
+from litcorpus.dedupe.evidence import compare_candidates, judge_pairs, title_scores
+from litcorpus.dedupe.identifiers import demoted_identifiers
 from litcorpus.dedupe.keys import keys
+from litcorpus.dedupe.rules import VETOES, judge
+from litcorpus.dedupe.scoring import compare
+from litcorpus.dedupe.weights import load_prior
 from tests.conftest import FIXTURES
 
 # 1,000 records of a Zotero library with its duplicates (ASySD's test export, PROVENANCE.md)
@@ -22,9 +30,14 @@ EXPORT = FIXTURES / "formats" / "ris-refmanager-rayyan-zotero" / "asysd_zotero_e
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory):
-    db = tmp_path_factory.mktemp("columns") / "c.db"
-    litcorpus.ingest([EXPORT], db=db, jobs=1)
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("columns") / "c.db"
+    litcorpus.ingest([EXPORT], db=path, jobs=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(db):
     with Corpus(db) as corpus:
         return list(corpus.records())
 
@@ -34,37 +47,43 @@ def columns(records):
     return KeyColumns.from_records(iter(records))
 
 
-def test_columns_hold_the_match_keys(records, columns):
+def test_columns_give_back_each_records_keys(records, columns):
     assert len(columns) == len(records) == 1000
+    titles = Counter(keys(r, i).title for i, r in enumerate(records))
     for i in (0, 1, 500, 999):
         k = keys(records[i], i)
-        assert columns.text["id"][i] == k.id
-        assert columns.text["title"][i] == k.title
-        assert columns.text["doi"][i] == (k.doi or "")
-        assert int(columns.year[i]) == (k.year or 0)
-    assert columns.text["title"].take([3, 1]) == [keys(records[3], 3).title,
-                                                  keys(records[1], 1).title]
+        back = columns.keys(i)
+        assert back.id == columns.id[i] == records[i].id
+        assert (back.title, back.doi, back.pmid, back.year, back.journal, back.pages) == \
+            (k.title, k.doi, k.pmid, k.year, k.journal, k.pages)
+        assert back.people == k.people[:12] and back.authors == k.authors[:12]
+        assert back.title_count == (titles[k.title] if k.title else 1)
+    assert columns.title.take([3, 1]) == [keys(records[3], 3).title, keys(records[1], 1).title]
     assert columns.nbytes < 1000 * 1024  # well under a KB a record
 
 
 def test_columns_survive_a_round_trip_through_a_file(columns, tmp_path):
     columns.save(tmp_path / "keys.npz")
     loaded = KeyColumns.load(tmp_path / "keys.npz")
-    assert loaded.text["title"].take(range(len(loaded))) == columns.text["title"].take(
-        range(len(columns)))
+    assert loaded.title.take(range(len(loaded))) == columns.title.take(range(len(columns)))
     assert np.array_equal(loaded.blocks, columns.blocks)
+    assert loaded.keys(7) == columns.keys(7)
 
 
-def test_uncapped_blocking_gives_todays_pairs(records, columns):
-    today = candidate_pairs([keys(r, i) for i, r in enumerate(records)])
-    i, j = decode(candidate_codes(columns, cap=200), len(columns))
-    assert list(zip(i.tolist(), j.tolist(), strict=True)) == today
-    assert len(today) > 500  # the export holds duplicates: there is something to compare
+def test_uncapped_blocking_gives_every_pair_that_shares_a_block(records, columns):
+    blocks = defaultdict(list)
+    for i, r in enumerate(records):
+        for key in block_keys(keys(r, i)):
+            blocks[key].append(i)
+    expected = sorted({(a, b) for members in blocks.values() for a, b in combinations(members, 2)})
+    i, j = decode(candidate_codes(columns, cap=1000), len(columns))
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == expected
+    assert len(expected) > 500  # the export holds duplicates: there is something to compare
 
 
 def test_a_cap_bounds_the_pairs_each_record_brings(columns):
     capped = candidate_codes(columns, cap=3, window=2)
-    full = candidate_codes(columns, cap=200)
+    full = candidate_codes(columns, cap=1000)
     assert set(capped.tolist()) <= set(full.tolist())
     i, j = decode(capped, len(columns))
     per_record = Counter(i.tolist()) + Counter(j.tolist())
@@ -72,10 +91,69 @@ def test_a_cap_bounds_the_pairs_each_record_brings(columns):
     assert max(per_record.values()) <= 7 * 2
 
 
+def test_batched_comparing_keeps_what_comparing_pair_by_pair_keeps(records, columns):
+    """The numpy prefilter drops only pairs that `compare` and the vetoes would drop too."""
+    codes = candidate_codes(columns)
+    demoted = demoted_identifiers(columns)
+    compared = compare_candidates(columns, codes, demoted, batch=97)
+    all_keys = [keys(r, i) for i, r in enumerate(records)]
+    counts = Counter(k.title for k in all_keys)
+    for k in all_keys:
+        k.title_count = counts[k.title] if k.title else 1
+    expected = {}
+    for a, b in zip(*(x.tolist() for x in decode(codes, len(columns))), strict=True):
+        found = compare(all_keys[a], all_keys[b], frozenset(demoted))
+        veto = next((v for v in VETOES if v.holds(found)), None)
+        if not (veto is not None and veto.name == "different_titles" and (found.title or 0) < 0.8):
+            expected[(a, b)] = (found, veto is not None)
+    assert [compared.pair(k) for k in range(len(compared))] == sorted(expected)
+    for k in range(len(compared)):
+        found, vetoed = expected[compared.pair(k)]
+        assert compared.evidence(k) == found
+        assert bool(compared.vetoed[k]) == vetoed
+    assert 0 < len(compared) < len(codes)  # some pairs kept, some dropped as clearly two works
+
+
 def test_batched_title_scores_equal_rapidfuzz_pair_by_pair(columns):
     codes = candidate_codes(columns)
     scores = title_scores(columns, codes, batch=97)
     i, j = decode(codes, len(columns))
-    title = columns.text["title"]
-    expected = [fuzz.ratio(title[a], title[b]) / 100 for a, b in zip(i.tolist(), j.tolist(), strict=True)]
+    expected = [fuzz.ratio(columns.title[a], columns.title[b]) / 100
+                for a, b in zip(i.tolist(), j.tolist(), strict=True)]
     assert np.allclose(scores, expected, atol=1e-6)
+
+
+def test_judging_once_per_pattern_equals_judging_every_pair(records):
+    prepared = prepare(records)
+    model = fit(prepared, load_prior())
+    judgements, pattern = judge_pairs(prepared.compared, model)
+    assert len(judgements) < len(prepared.compared)  # patterns repeat
+    for k in range(len(prepared.compared)):
+        assert judgements[pattern[k]] == judge(prepared.compared.evidence(k), model)
+    assert {j.verdict for j in judgements} == {"match", "maybe", "distinct"}
+
+
+def test_comparing_in_two_processes_gives_what_one_gives(columns, monkeypatch):
+    codes = candidate_codes(columns)
+    demoted = demoted_identifiers(columns)
+    alone = compare_candidates(columns, codes, demoted, jobs=1)
+    monkeypatch.setattr(evidence, "PARALLEL_FROM", 0)
+    shared = compare_candidates(columns, codes, demoted, jobs=2, batch=97)
+    for name in ("codes", "levels", "title", "year_gap", "facts", "title_count", "vetoed"):
+        assert np.array_equal(getattr(alone, name), getattr(shared, name), equal_nan=name == "title")
+    assert alone.ids_demoted == shared.ids_demoted
+
+
+def test_columns_read_by_two_processes_equal_columns_read_by_one(db, columns, monkeypatch):
+    monkeypatch.setattr(columns_module, "PARALLEL_FROM", 0)
+    with Corpus(db) as corpus:
+        assert corpus.record_bounds(2)[1] is not None
+        shared = KeyColumns.from_corpus(corpus, jobs=2)
+    assert len(shared) == len(columns)
+    for name in ("id", "title", "rest"):
+        assert np.array_equal(getattr(shared, name).data, getattr(columns, name).data), name
+        assert np.array_equal(getattr(shared, name).offsets, getattr(columns, name).offsets), name
+    assert shared.keys(999) == columns.keys(999)
+    for name in ("title_length", "flags", "script", "language", "numbers", "blocks",
+                 "title_count", "title_hash"):
+        assert np.array_equal(getattr(shared, name), getattr(columns, name)), name

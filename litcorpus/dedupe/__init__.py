@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_pairs
+from litcorpus.dedupe.blocking import candidate_codes
+from litcorpus.dedupe.canonical import canonical_records
 from litcorpus.dedupe.cluster import Clusters
+from litcorpus.dedupe.columns import KeyColumns
+from litcorpus.dedupe.evidence import ComparedPairs, compare_candidates, judge_pairs
 from litcorpus.dedupe.identifiers import demoted_identifiers
-from litcorpus.dedupe.keys import Keys, keys
-from litcorpus.dedupe.merge import merge
-from litcorpus.dedupe.rules import BY_NAME, VETOES, Judgement, contradicts, judge
+from litcorpus.dedupe.rules import BY_NAME, Judgement, contradicts
 from litcorpus.dedupe.scoring import LEVELS, Evidence, compare
-from litcorpus.dedupe.weights import Model, encode, estimate, load_prior
+from litcorpus.dedupe.weights import Model, estimate, load_prior
 from litcorpus.errors import LitcorpusError
 from litcorpus.models import Record
 
@@ -62,145 +64,194 @@ class Explanation:
 
 @dataclass
 class Prepared:
-    """A corpus's records with their keys, candidate pairs and the evidence on each pair."""
+    """A corpus's match keys in columns, its demoted identifiers, its candidate pairs, and the
+    pairs kept after comparing with their evidence."""
 
-    records: list[Record]
-    keys: list[Keys]
+    columns: KeyColumns
     demoted: dict[str, int]
-    pairs: list[tuple[int, int]]
-    evidence: list[Evidence]
-    vetoed: list[bool]
+    candidates: np.ndarray  # pair codes i * n + j: blocking's, and the pairs a person decided
+    compared: ComparedPairs
+
+    @property
+    def pairs(self) -> list[tuple[int, int]]:
+        return [self.compared.pair(k) for k in range(len(self.compared))]
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return [self.compared.evidence(k) for k in range(len(self.compared))]
+
+    @property
+    def vetoed(self) -> list[bool]:
+        return self.compared.vetoed.tolist()
 
 
-def prepare(records: list[Record], extra_pairs: list[tuple[int, int]] = ()) -> Prepared:
-    """Keys, demoted identifiers, and the candidate pairs (plus `extra_pairs`) with their
-    evidence; pairs whose titles clearly differ are dropped as soon as they are compared."""
-    all_keys = [keys(r, i) for i, r in enumerate(records)]
-    counts = Counter(k.title for k in all_keys)
-    for k in all_keys:
-        k.title_count = counts[k.title] if k.title else 1
-    demoted = demoted_identifiers(all_keys)
-    candidates = candidate_pairs(all_keys)
-    extra = set(extra_pairs)
-    candidates.extend(sorted(extra.difference(candidates)))
-    low = frozenset(demoted)
-    pairs, evidence, vetoed = [], [], []
-    for i, j in candidates:
-        found = compare(all_keys[i], all_keys[j], low)
-        veto = next((v for v in VETOES if v.holds(found)), None)
-        if veto is not None and veto.name in _SILENT and (found.title or 0) < 0.8 \
-                and (i, j) not in extra:
-            continue  # clearly two works: kept neither in memory nor in the corpus
-        pairs.append((i, j))
-        evidence.append(found)
-        vetoed.append(veto is not None)
-    return Prepared(records, all_keys, demoted, pairs, evidence, vetoed)
+def prepare(records: Iterable[Record], extra_pairs: Iterable[tuple[int, int]] = ()) -> Prepared:
+    """Keys (streamed into columns), demoted identifiers, and the candidate pairs (plus
+    `extra_pairs`) compared; pairs whose titles clearly differ are dropped as soon as they are
+    compared."""
+    return _prepare(KeyColumns.from_records(records), extra_pairs, _quiet)
+
+
+def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
+             stage: Callable[[str], None], jobs: int | None = None) -> Prepared:
+    n = len(columns)
+    stage("identifiers")
+    demoted = demoted_identifiers(columns)
+    stage("blocking")
+    keep = {min(i, j) * n + max(i, j) for i, j in extra_pairs}
+    candidates = candidate_codes(columns)
+    if keep:
+        candidates = np.union1d(candidates, np.fromiter(keep, np.int64))
+    stage("comparing")
+    return Prepared(columns, demoted, candidates,
+                    compare_candidates(columns, candidates, demoted, keep, jobs=jobs))
+
+
+def _quiet(stage: str) -> None:
+    pass
 
 
 def fit(prepared: Prepared, prior: Model) -> Model:
     """Weights for this corpus: EM over the candidate pairs no hard veto rules out."""
-    gammas = encode([e.levels for e, v in zip(prepared.evidence, prepared.vetoed, strict=True)
-                     if not v])
-    return estimate(gammas, prior)
+    compared = prepared.compared
+    return estimate(compared.levels[~compared.vetoed], prior)
+
+
+VERDICTS = ("match", "maybe", "distinct")
+RULES = tuple(BY_NAME)
 
 
 def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
-           prior: Model | None = None) -> DedupeReport:
+           prior: Model | None = None, jobs: int | None = None) -> DedupeReport:
     """Link duplicates in `corpus` and write canonical records; returns counts.
 
+    Records stream from the corpus once, into key columns; pairs are compared in batches and kept
+    as arrays; canonical records are written as the corpus streams past again, so that memory
+    grows with the records only through their keys (README, "A million records and beyond").
+    `progress(stage, 0, records)` is called as each stage starts (`STAGES`).
     `prior` replaces the shipped prior weights (bench/dedupe_sets.py passes one fitted without
-    the set it scores)."""
+    the set it scores). `jobs`: processes that read keys and compare pairs at once on a large
+    corpus (default: the CPUs available; the outcome is the same whatever the number)."""
+
+    def stage(name: str) -> None:
+        if progress:
+            progress(name, 0, len(columns) if name != "keys" else corpus.count())
+
+    stage("keys")
     if decisions is not None:
         apply_decisions_file(corpus, decisions)
-    records = list(corpus.records())
-    index = {r.id: i for i, r in enumerate(records)}
+    decided = corpus.dedupe_decisions()
+    wanted = {rid for a, b, _ in decided for rid in (a, b)}
+    columns = KeyColumns.from_corpus(corpus, jobs)
+    n = len(columns)
+    index = {columns.id[i]: i for i in range(n) if columns.id[i] in wanted} if wanted else {}
     person: dict[tuple[int, int], str] = {}
-    for a, b, decision in corpus.dedupe_decisions():
+    for a, b, decision in decided:
         if a in index and b in index:
             person[tuple(sorted((index[a], index[b])))] = decision
-    if progress:
-        progress("comparing", 0, len(records))
-    prepared = prepare(records, list(person))
+    prepared = _prepare(columns, list(person), stage, jobs)
+    stage("weights")
     model = fit(prepared, prior or load_prior())
-    judged: dict[tuple[int, int], tuple[Judgement, Evidence]] = {}
-    counted = {}
-    for pair, evidence, vetoed in zip(prepared.pairs, prepared.evidence, prepared.vetoed,
-                                      strict=True):
-        counted[pair] = not vetoed
-        decision = person.get(pair)
+    stage("judging")
+    compared = prepared.compared
+
+    judgements, pattern = judge_pairs(compared, model)
+
+    def judgement(k: int) -> Judgement:
+        decision = person.get(compared.pair(k))
         if decision:
             verdict = "match" if decision == "duplicate" else "distinct"
-            found = Judgement(verdict, PERSON_RULE, reasons=[BY_NAME[PERSON_RULE]])
-        else:
-            found = judge(evidence, model)
-        judged[pair] = (found, evidence)
-    conflict = _conflicts(prepared, model, judged, counted)
-    clusters = Clusters(len(records), conflict)
-    for pair, (found, _) in judged.items():
-        if found.rule == PERSON_RULE and found.verdict == "distinct":
-            clusters.keep_apart(*pair)
-    report = DedupeReport(records_in=len(records), demoted=prepared.demoted, model=model)
-    matches = sorted((p for p, (j, _) in judged.items() if j.verdict == "match"),
-                     key=lambda p: (judged[p][0].rule != PERSON_RULE, -(judged[p][0].total or 0), p))
-    refused: dict[tuple[int, int], tuple[int, int, str]] = {}
-    for pair in matches:
-        found = judged[pair][0]
-        if clusters.find(pair[0]) == clusters.find(pair[1]):
+            return Judgement(verdict, PERSON_RULE, reasons=[BY_NAME[PERSON_RULE]])
+        return judgements[pattern[k]]
+
+    verdict = np.array([VERDICTS.index(j.verdict) for j in judgements], np.int8)[pattern]
+    rule = np.array([RULES.index(j.rule) for j in judgements], np.int8)[pattern]
+    total = np.array([j.total or 0 for j in judgements], np.float64)[pattern]
+    for (i, j), decision in person.items():
+        k = compared.find(i, j)
+        if k is not None:
+            verdict[k] = VERDICTS.index("match" if decision == "duplicate" else "distinct")
+            rule[k], total[k] = RULES.index(PERSON_RULE), 0
+    stage("clustering")
+    clusters = Clusters(n, _conflicts(prepared, model, person))
+    for (i, j), decision in person.items():
+        if decision != "duplicate":
+            clusters.keep_apart(i, j)
+    report = DedupeReport(records_in=n, demoted=prepared.demoted, model=model)
+    by_person = rule == RULES.index(PERSON_RULE)
+    matches = np.flatnonzero(verdict == VERDICTS.index("match"))
+    matches = matches[np.lexsort((compared.codes[matches], -total[matches], ~by_person[matches]))]
+    refused: dict[int, tuple[int, int, str]] = {}
+    for k in matches.tolist():
+        i, j = compared.pair(k)
+        if clusters.find(i) == clusters.find(j):
             continue  # already together: this pair links no record (`rules` counts records)
-        stop = clusters.join(*pair, by_person=found.rule == PERSON_RULE)
+        stop = clusters.join(i, j, by_person=bool(by_person[k]))
         if stop is None:
             report.merged_pairs += 1
-            report.rules[found.rule] = report.rules.get(found.rule, 0) + 1
+            report.rules[RULES[rule[k]]] = report.rules.get(RULES[rule[k]], 0) + 1
         else:
-            refused[pair] = stop
+            refused[k] = stop
     report.chains_refused = len(refused)
-    groups = clusters.groups()
-    rows = []
-    for pair, (found, evidence) in judged.items():
-        i, j = pair
-        together = clusters.find(i) == clusters.find(j)
-        verdict, rule, reasons = found.verdict, found.rule, list(found.reasons)
-        if pair in refused:
-            x, y, why = refused[pair]
-            verdict, rule = "maybe", "chain_refused"
-            reasons.append(f"merging would put {records[x].id} and {records[y].id} in one record, "
-                           f"but {why}")
-        elif verdict == "maybe" and together:
-            verdict = "linked"
-        elif verdict == "distinct" and found.rule in _SILENT and (evidence.title or 0) < 0.8:
-            continue  # clearly not a pair: nothing to keep or explain
-        if verdict == "maybe":
-            report.maybe_pairs += 1
-        rows.append((records[i].id, records[j].id, verdict, rule,
-                     json.dumps(_evidence_json(evidence, found, model, reasons,
-                                               counted[pair]))))
-    report.clusters = report.records_out = len(groups)
-    low = set(prepared.demoted)
-    corpus.write_dedupe(rows, (merge([records[i] for i in g], demoted=low) for g in groups),
-                        prepared.demoted)
+    groups = {root: sorted(members) for root, members in clusters.members.items()}
+    report.clusters = report.records_out = n - sum(len(g) - 1 for g in groups.values())
+
+    def rows() -> Iterator[tuple[str, str, str, str, str]]:
+        memo: dict = {}
+        silent = ((verdict == VERDICTS.index("distinct")) & np.isin(rule, [RULES.index(r) for r in _SILENT])
+                  & ~(compared.title >= 0.8))  # clearly not a pair: nothing to keep or explain
+        silent[list(refused)] = False
+        for k in np.flatnonzero(~silent).tolist():
+            i, j = compared.pair(k)
+            found, evidence = judgement(k), compared.evidence(k)
+            verdict_k, rule_k, reasons = found.verdict, found.rule, list(found.reasons)
+            if k in refused:
+                x, y, why = refused[k]
+                verdict_k, rule_k = "maybe", "chain_refused"
+                reasons.append(f"merging would put {columns.id[x]} and {columns.id[y]} in one "
+                               f"record, but {why}")
+            elif verdict_k == "maybe" and clusters.find(i) == clusters.find(j):
+                verdict_k = "linked"
+            if verdict_k == "maybe":
+                report.maybe_pairs += 1
+            yield (columns.id[i], columns.id[j], verdict_k, rule_k,
+                   json.dumps(_evidence_json(evidence, found, model, reasons,
+                                             not compared.vetoed[k], memo)))
+
+    stage("writing")
+    low = frozenset(prepared.demoted)
+    corpus.write_dedupe(rows(), canonical_records(corpus, columns, groups, low), prepared.demoted)
     corpus.record_run("dedupe", {"decisions file": str(decisions) if decisions else None,
                                  "decisions by a person": len(person)})
+    stage("done")
     return report
+
+
+STAGES = ("keys", "identifiers", "blocking", "comparing", "weights", "judging", "clustering",
+          "writing", "done")
 
 
 _SILENT = {"weights", "different_titles"}
 
 
-def _conflicts(prepared: Prepared, model: Model, judged: dict,
-               counted: dict) -> Callable[[int, int], str | None]:
+def _conflicts(prepared: Prepared, model: Model,
+               person: dict[tuple[int, int], str]) -> Callable[[int, int], str | None]:
     """conflict(a, b) for the clustering: why records a and b may not share a cluster."""
     cache: dict[tuple[int, int], str | None] = {}
     low = frozenset(prepared.demoted)
+    compared, columns = prepared.compared, prepared.columns
 
     def conflict(a: int, b: int) -> str | None:
         pair = (a, b)
         if pair not in cache:
-            if pair in judged and judged[pair][0].rule == PERSON_RULE:
-                cache[pair] = None if judged[pair][0].verdict == "match" else "a person said so"
-            elif pair in judged:
-                cache[pair] = contradicts(judged[pair][1], model, counted=counted[pair])
+            k = compared.find(a, b)
+            if pair in person:
+                cache[pair] = None if person[pair] == "duplicate" else "a person said so"
+            elif k is not None:
+                cache[pair] = contradicts(compared.evidence(k), model,
+                                          counted=not compared.vetoed[k])
             else:
-                evidence = compare(prepared.keys[a], prepared.keys[b], low)
+                evidence = compare(columns.keys(a), columns.keys(b), low)
                 cache[pair] = contradicts(evidence, model, counted=False)
         return cache[pair]
 
@@ -208,12 +259,16 @@ def _conflicts(prepared: Prepared, model: Model, judged: dict,
 
 
 def _evidence_json(evidence: Evidence, found: Judgement, model: Model, reasons: list[str],
-                   counted: bool) -> dict:
-    if counted:
-        model = model.without(evidence.levels)
+                   counted: bool, memo: dict | None = None) -> dict:
+    """The evidence column of a judged pair; `memo` keeps the weights of each level pattern."""
+    memo = {} if memo is None else memo
+    pattern = (tuple(evidence.levels.values()), counted)
+    if pattern not in memo:
+        fitted = model.without(evidence.levels) if counted else model
+        memo[pattern] = ({k: round(v, 2) for k, v in fitted.weights(evidence.levels).items()},
+                         round(fitted.total({k: None for k in LEVELS}), 2))
     out = evidence.as_dict()
-    out["weights"] = {k: round(v, 2) for k, v in model.weights(evidence.levels).items()}
-    out["prior"] = round(model.total({k: None for k in LEVELS}), 2)
+    out["weights"], out["prior"] = dict(memo[pattern][0]), memo[pattern][1]
     if found.total is not None:
         out["total"] = round(found.total, 2)
         out["probability"] = round(found.probability, 6)

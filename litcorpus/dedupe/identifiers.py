@@ -9,9 +9,12 @@ record never demotes an identifier. ISBNs are never used as evidence of identity
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import combinations
 
+import numpy as np
+
+from litcorpus.dedupe.blocking import BLOCK_KINDS
+from litcorpus.dedupe.columns import FULL_TEXT, KeyColumns
 from litcorpus.dedupe.keys import Keys
 from litcorpus.dedupe.scoring import CLEARLY_DIFFERENT, title_similarity
 
@@ -20,23 +23,25 @@ MAX_CHECKED = 50
 (no article has fifty copies)."""
 
 
-def demoted_identifiers(all_keys: list[Keys]) -> dict[str, int]:
+def demoted_identifiers(columns: KeyColumns) -> dict[str, int]:
     """Identifier -> number of records carrying it, for every DOI or PMID that records with
-    clearly different titles share in this corpus."""
-    carriers: dict[str, list[Keys]] = defaultdict(list)
-    for k in all_keys:
-        if k.full_text:
-            continue
-        if k.doi:
-            carriers[k.doi].append(k)
-        if k.pmid:
-            carriers["pmid:" + k.pmid].append(k)
+    clearly different titles share in this corpus (records grouped by the identifier's block-key
+    hash; full texts left out)."""
     demoted = {}
-    for identifier, found in carriers.items():
-        if len(found) < 2:
-            continue
-        if len(found) > MAX_CHECKED or any(_differ(a, b) for a, b in combinations(found, 2)):
-            demoted[identifier.removeprefix("pmid:")] = len(found)
+    export = (columns.flags & FULL_TEXT) == 0
+    for kind in ("doi", "pmid"):
+        hashes = columns.blocks[:, BLOCK_KINDS.index(kind)]
+        carriers = np.flatnonzero((hashes != 0) & export)
+        order = carriers[np.argsort(hashes[carriers], kind="stable")]
+        h = hashes[order]
+        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, int)
+        ends = np.r_[starts[1:], len(h)]
+        for start, end in zip(starts[ends - starts >= 2].tolist(), ends[ends - starts >= 2].tolist(),
+                              strict=True):
+            members = order[start:end].tolist()
+            found = [columns.keys(i) for i in (members[:1] if len(members) > MAX_CHECKED else members)]
+            if len(members) > MAX_CHECKED or any(_differ(a, b) for a, b in combinations(found, 2)):
+                demoted[found[0].doi if kind == "doi" else found[0].pmid] = len(members)
     return demoted
 
 

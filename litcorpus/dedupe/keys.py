@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from litcorpus import normalize
 from litcorpus.models import Kind, Record
@@ -72,10 +73,10 @@ class Keys:
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """One author's names as folded keys: family (`author_key`), the first given name when it is
-    spelled out, both initials, and the whole family name without spaces."""
+    spelled out, both initials, and the whole family name without spaces. (A named tuple: dedupe
+    rebuilds millions of them from its key columns.)"""
 
     family: str
     given: str
@@ -107,6 +108,25 @@ def same_person(p: Person, q: Person) -> bool:
         if x.given and len(x.compound) >= 3 and x.compound + x.given == y.compound:
             return True
     return False
+
+
+def shared_people(short: tuple[Person, ...], long: tuple[Person, ...]) -> int:
+    """How many authors of `short` are `same_person` as an author of `long`: the count that
+    testing every pair gives, through sets of the names each test reads (dedupe compares
+    millions of author lists)."""
+    names = {q.family for q in long}
+    missing = [p for p in short if p.family not in names]
+    if not missing:
+        return len(short)
+    family_initial = {(q.family, q.given_initial) for q in long}
+    compound = {q.compound for q in long}
+    given_initial = {(q.given, q.family_initial) for q in long if q.given}
+    joined = {q.compound + q.given for q in long if q.given and len(q.compound) >= 3}
+    found = sum(1 for p in missing
+                if (p.given and ((p.given, p.family_initial) in family_initial
+                                 or (len(p.compound) >= 3 and p.compound + p.given in compound)))
+                or (p.family, p.given_initial) in given_initial or p.compound in joined)
+    return len(short) - len(missing) + found
 
 
 def author_key(family: str | None) -> str:
@@ -308,6 +328,7 @@ def _acronym(word: str, words: tuple[str, ...]) -> bool:
                for n in range(1, min(len(head), len(word)) + 1) if word[:n] == head[:n])
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus has a few thousand journal names and millions of pairs
 def journals_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool | None:
     """True when the names are equal or one abbreviates the other word by word
     (`bmc health serv res` ~ `bmc health services research`, `nature reviews drug disco` ~

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from litcorpus.dedupe.keys import Keys, journals_agree, pages_agree, same_person
+from litcorpus.dedupe.keys import Keys, journals_agree, pages_agree, same_person, shared_people
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "title": ("the same", "the same (a short title)", "near-identical (>= .95)",
@@ -42,6 +42,8 @@ CLEARLY_DIFFERENT = 0.6
 """Title similarity below which two titles in one script (and no shared language part) are
 clearly two works: a hard veto."""
 SHORT_TITLE = 30
+AUTHORS_COMPARED = 12
+"""Authors of each record that the author comparison reads (first author, shared names)."""
 
 
 @dataclass(slots=True)
@@ -114,11 +116,11 @@ def title_similarity(a: Keys, b: Keys) -> tuple[float | None, str | None, bool]:
                     best, via = score, "part"
     if not comparable and best is not None and best < 0.95:
         best, via = None, None  # titles in two languages: string similarity says nothing
-    contained = best is not None and best < 0.95 and _contains(a.title, b.title)
+    contained = best is not None and best < 0.95 and title_contains(a.title, b.title)
     return best, via, contained
 
 
-def _contains(x: str, y: str) -> bool:
+def title_contains(x: str, y: str) -> bool:
     """One title is the other plus a subtitle, or after a lead-in (`How did it ... <title>`)."""
     short, long = sorted((x, y), key=len)
     return (len(short) >= 20 and short.count(" ") >= 3 and short != long
@@ -199,10 +201,8 @@ def _authors(a: Keys, b: Keys) -> int | None:
     x, y = a.authors[0], b.authors[0]
     first = x == y or (min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= 80) \
         or same_person(a.people[0], b.people[0])
-    short, long = sorted((a.people[:12], b.people[:12]), key=len)
-    names = {p.family for p in long}
-    shared = sum(1 for p in short if p.family in names or any(same_person(p, q) for q in long))
-    overlap = shared / len(short)
+    short, long = sorted((a.people[:AUTHORS_COMPARED], b.people[:AUTHORS_COMPARED]), key=len)
+    overlap = shared_people(short, long) / len(short)
     if first:
         if len(short) >= 2 and overlap == 1.0:
             return 0

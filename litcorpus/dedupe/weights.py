@@ -42,6 +42,7 @@ class Model:
     source: str = "prior"
     prior_m: dict[str, list[float]] = field(default_factory=dict)  # m of the labelled prior
     stats: dict | None = None      # EM's final counts, for `without` (None: nothing to take out)
+    _without: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         if not self.prior_m:
@@ -50,9 +51,16 @@ class Model:
     def without(self, levels: dict[str, int | None]) -> Model:
         """The model as estimated without one of the pairs it was estimated on (the pair with
         these levels): a pair's own levels never vouch for themselves, which matters in a corpus
-        of a few records, where one pair would otherwise move a rare level's weight."""
+        of a few records, where one pair would otherwise move a rare level's weight. One model
+        per level pattern (a corpus has a few hundred patterns and millions of pairs)."""
         if not self.stats:
             return self
+        pattern = tuple(levels[name] for name in FIELDS)
+        if pattern not in self._without:
+            self._without[pattern] = self._estimated_without(levels)
+        return self._without[pattern]
+
+    def _estimated_without(self, levels: dict[str, int | None]) -> Model:
         st = self.stats
         w = probability(self.total(levels))
         m, u = dict(self.m), dict(self.u)

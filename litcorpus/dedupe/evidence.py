@@ -1,0 +1,235 @@
+"""The evidence on every candidate pair, computed in batches and kept as arrays.
+
+Most candidate pairs are two works whose titles merely start or end alike. For a batch of pairs the
+title keys are compared in C (`rapidfuzz.process.cpdist`), and a pair that the `different_titles`
+veto, and no veto before it, would keep apart is dropped there, in numpy (`clearly_two_works`):
+titles of one script and language below .6 similar, neither a bilingual title nor one title
+holding the other, and nothing on either side (an erratum, a part number, a preprint, a full text)
+that another rule reads. Such a pair is neither kept nor explained, as before. Every other pair is
+compared field by field (`scoring.compare` on `Keys` rebuilt from the columns, the one definition
+of the evidence) and its evidence packed: one int8 level per field, which EM reads, and the few
+facts the rules read beside them (`ComparedPairs.evidence` gives the `Evidence` back).
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from litcorpus import parallel
+from litcorpus.dedupe.blocking import decode
+from litcorpus.dedupe.columns import (
+    COMMENT,
+    ERRATUM,
+    FULL_TEXT,
+    LANGUAGES,
+    NUMBERS,
+    PART,
+    PARTS,
+    PREPRINT,
+    RETRACTION,
+    KeyColumns,
+)
+from litcorpus.dedupe.rules import RECURRING, VETOES, Judgement, judge
+from litcorpus.dedupe.scoring import CLEARLY_DIFFERENT, FIELDS, Evidence, compare, title_contains
+from litcorpus.dedupe.weights import Model
+
+BATCH = 100_000
+DIFFERENT_TITLES = "different_titles"
+_FACTS = ("title_via", "scripts_differ", "erratum_mismatch", "retraction_mismatch",
+          "comment_mismatch", "part_mismatch", "preprint_mismatch", "full_text_side")
+"""The yes/no facts of an `Evidence`, one bit each (`title_via` is "part" or None)."""
+
+
+@dataclass
+class ComparedPairs:
+    """Pairs that were compared and kept, in code order, with their evidence."""
+
+    n: int                                  # records in the corpus (codes are i * n + j)
+    codes: np.ndarray                       # int64, sorted
+    levels: np.ndarray                      # int8 (pairs x FIELDS), -1 where a field is missing
+    title: np.ndarray                       # float64, NaN where the titles cannot be compared
+    year_gap: np.ndarray                    # int16, -1 where a year is missing
+    facts: np.ndarray                       # uint8, bits of _FACTS
+    title_count: np.ndarray                 # int32
+    vetoed: np.ndarray                      # bool: a hard veto holds (EM leaves these out)
+    ids_demoted: dict[int, tuple[str, ...]] = field(default_factory=dict)  # pair -> identifiers
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @classmethod
+    def joined(cls, n: int, parts: list[ComparedPairs]) -> ComparedPairs:
+        """Runs of compared pairs, in order, as one."""
+        if len(parts) == 1:
+            return parts[0]
+        ids_demoted, offset = {}, 0
+        for part in parts:
+            ids_demoted.update({offset + k: v for k, v in part.ids_demoted.items()})
+            offset += len(part)
+        arrays = [np.concatenate([getattr(p, name) for p in parts])
+                  for name in ("codes", "levels", "title", "year_gap", "facts", "title_count",
+                               "vetoed")]
+        return cls(n, *arrays, ids_demoted=ids_demoted)
+
+    def pair(self, k: int) -> tuple[int, int]:
+        i, j = divmod(int(self.codes[k]), self.n)
+        return i, j
+
+    def find(self, i: int, j: int) -> int | None:
+        """The position of pair (i, j), i < j, or None when it was not kept."""
+        code = i * self.n + j
+        k = int(np.searchsorted(self.codes, code))
+        return k if k < len(self.codes) and self.codes[k] == code else None
+
+    def evidence(self, k: int) -> Evidence:
+        levels = self.levels[k].tolist()
+        title = float(self.title[k])
+        gap = int(self.year_gap[k])
+        bits = int(self.facts[k])
+        facts = {name: bool(bits >> n & 1) for n, name in enumerate(_FACTS)}
+        return Evidence(
+            levels={name: None if x < 0 else x for name, x in zip(FIELDS, levels, strict=True)},
+            title=None if title != title else title, title_via="part" if facts.pop("title_via") else None,
+            year_gap=None if gap < 0 else gap, ids_demoted=self.ids_demoted.get(k, ()),
+            title_count=int(self.title_count[k]), **facts)
+
+
+class _Packer:
+    """Collects compared pairs into growing arrays."""
+
+    def __init__(self):
+        self.codes, self.levels, self.title = array("q"), array("b"), array("d")
+        self.year_gap, self.facts, self.title_count = array("h"), array("B"), array("i")
+        self.vetoed, self.ids_demoted = array("B"), {}
+
+    def add(self, code: int, e: Evidence, vetoed: bool) -> None:
+        if e.ids_demoted:
+            self.ids_demoted[len(self.codes)] = e.ids_demoted
+        self.codes.append(code)
+        self.levels.extend(-1 if e.levels[name] is None else e.levels[name] for name in FIELDS)
+        self.title.append(float("nan") if e.title is None else e.title)
+        self.year_gap.append(-1 if e.year_gap is None else e.year_gap)
+        self.facts.append(sum(1 << n for n, name in enumerate(_FACTS)
+                              if (e.title_via if name == "title_via" else getattr(e, name))))
+        self.title_count.append(e.title_count)
+        self.vetoed.append(vetoed)
+
+    def result(self, n: int) -> ComparedPairs:
+        return ComparedPairs(
+            n, np.frombuffer(self.codes, np.int64),
+            np.frombuffer(self.levels, np.int8).reshape(-1, len(FIELDS)),
+            np.frombuffer(self.title, np.float64), np.frombuffer(self.year_gap, np.int16),
+            np.frombuffer(self.facts, np.uint8), np.frombuffer(self.title_count, np.int32),
+            np.frombuffer(self.vetoed, np.uint8).astype(bool), self.ids_demoted)
+
+
+def judge_pairs(compared: ComparedPairs, model: Model) -> tuple[list[Judgement], np.ndarray]:
+    """`rules.judge` on every compared pair, once per pattern of what it reads: the levels, the
+    yes/no facts, where the title similarity falls (missing, below `CLEARLY_DIFFERENT`, below .95,
+    .95 or more) and the title count once it reaches `RECURRING` (a reason names it). Returns the
+    judgements of the patterns and each pair's pattern: a corpus has a few thousand patterns and
+    millions of pairs, and every pair of a pattern gets an equal judgement."""
+    m = len(compared)
+    title = compared.title
+    where = np.select([np.isnan(title), title < CLEARLY_DIFFERENT, title < 0.95], [0, 1, 2], 3)
+    count = np.where(compared.title_count >= RECURRING, compared.title_count, 0).astype(np.int32)
+    signature = np.empty((m, len(FIELDS) + 6), np.uint8)
+    signature[:, :len(FIELDS)] = compared.levels.view(np.uint8)
+    signature[:, len(FIELDS)] = compared.facts
+    signature[:, len(FIELDS) + 1] = where
+    signature[:, len(FIELDS) + 2:] = count.view(np.uint8).reshape(m, 4)
+    rows = np.ascontiguousarray(signature).view(np.dtype((np.void, signature.shape[1]))).ravel()
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    return [judge(compared.evidence(k), model) for k in first.tolist()], inverse.ravel()
+
+
+def clearly_two_works(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
+                      titles: tuple[list[str], list[str]]) -> np.ndarray:
+    """For pairs (i, j) with title keys `titles` and their ratios `ratio` (0..100): whether
+    `compare` is sure to find titles below `CLEARLY_DIFFERENT` and the `different_titles` veto the
+    first to hold. Where the columns cannot tell (a bilingual title, a part number on both sides
+    ...) this is False and the pair is compared field by field."""
+    fa, fb = columns.flags[i], columns.flags[j]
+    la, lb = columns.title_length[i], columns.title_length[j]
+    short, long = np.minimum(la, lb), np.maximum(la, lb)
+    other = LANGUAGES.index("other")
+    language_a, language_b = columns.language[i], columns.language[j]
+    two_languages = (language_a != language_b) & (language_a != other) & (language_b != other)
+    clear = ((short > 0) & (columns.script[i] == columns.script[j]) & ~two_languages
+             & ((fa | fb) & (PARTS | FULL_TEXT) == 0)
+             & ((fa ^ fb) & (ERRATUM | RETRACTION | COMMENT | PREPRINT) == 0)
+             & ((fa & fb & PART) == 0)
+             & (((fa & fb & NUMBERS) == 0) | (columns.numbers[i] == columns.numbers[j]))
+             & (ratio / 100 < CLEARLY_DIFFERENT))
+    # one title holding the other (then not clearly different) is at least 2s / (s + l) similar
+    # for lengths s < l: below .6 only when the longer is over 2.33 times the shorter
+    for k in np.flatnonzero(clear & (short >= 20) & (long > 2 * short)).tolist():
+        if title_contains(titles[0][k], titles[1][k]):
+            clear[k] = False
+    return clear
+
+
+def compare_candidates(columns: KeyColumns, codes: np.ndarray, demoted: dict[str, int],
+                       keep: set[int] = frozenset(), batch: int = BATCH,
+                       jobs: int | None = None) -> ComparedPairs:
+    """Compare every candidate pair (codes, sorted) and keep those whose titles do not clearly
+    differ, with their evidence; pairs in `keep` (a person decided them) are always kept.
+
+    With many pairs, the codes are cut into `jobs` runs (default: the CPUs this process may use)
+    compared at once, each after the first in a forked child (`litcorpus.parallel`); the runs'
+    results are joined in order, so the outcome is the same whatever the number."""
+    jobs = jobs or parallel.cpus()
+    if len(codes) < PARALLEL_FROM:
+        jobs = 1
+    cuts = np.linspace(0, len(codes), jobs + 1).astype(int)
+    parts = [codes[a:b] for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
+    low = frozenset(demoted)
+    return ComparedPairs.joined(len(columns), list(parallel.results(
+        lambda part: _compare(columns, part, low, keep, batch), parts)))
+
+
+PARALLEL_FROM = 50_000
+"""Candidate pairs from which comparing is shared among processes."""
+
+
+def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: set[int],
+             batch: int) -> ComparedPairs:
+    n = len(columns)
+    packer = _Packer()
+    for start in range(0, len(codes), batch):
+        chunk = codes[start:start + batch]
+        i, j = decode(chunk, n)
+        titles = columns.title.take(i), columns.title.take(j)
+        ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
+        dropped = clearly_two_works(columns, i, j, ratio, titles)
+        del titles
+        if keep:
+            dropped &= ~np.isin(chunk, np.fromiter(keep, np.int64))
+        cache: dict[int, object] = {}
+        for code, a, b in zip(chunk[~dropped].tolist(), i[~dropped].tolist(), j[~dropped].tolist(),
+                              strict=True):
+            ka = cache.get(a) or cache.setdefault(a, columns.keys(a))
+            kb = cache.get(b) or cache.setdefault(b, columns.keys(b))
+            found = compare(ka, kb, low)
+            veto = next((v for v in VETOES if v.holds(found)), None)
+            if veto is not None and veto.name == DIFFERENT_TITLES and (found.title or 0) < 0.8 \
+                    and code not in keep:
+                continue  # clearly two works: kept neither in memory nor in the corpus
+            packer.add(code, found, veto is not None)
+    return packer.result(n)
+
+
+def title_scores(columns: KeyColumns, codes: np.ndarray, batch: int = BATCH) -> np.ndarray:
+    """rapidfuzz's `ratio` of the two title keys of every pair (0..1, float32), in batches (for
+    benchmarks: `compare_candidates` computes the same inside its own batches)."""
+    n = len(columns)
+    out = np.empty(len(codes), np.float32)
+    for start in range(0, len(codes), batch):
+        i, j = decode(codes[start:start + batch], n)
+        out[start:start + batch] = process.cpdist(columns.title.take(i), columns.title.take(j),
+                                                  scorer=fuzz.ratio, dtype=np.float32) / 100
+    return out
