@@ -166,6 +166,10 @@ def dedupe(
         "--decisions", help="A filled-in review file (from 'export --format review') whose "
                             "'decision' column says duplicate or distinct.")] = None,
     db: DbOption = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, show_default=False,
+        help="Processes that read and compare a large corpus together (default: the CPUs "
+             "available). The clusters are the same whatever the number.")] = None,
 ) -> None:
     """Link duplicate records into one canonical record each, keeping every origin.
 
@@ -179,7 +183,7 @@ def dedupe(
             corpus.undo_dedupe()
             err.print("dedupe undone: exports show every input record again")
             return
-        report = corpus.dedupe(decisions=decisions)
+        report = corpus.dedupe(decisions=decisions, jobs=jobs)
     table = Table(title="Dedupe", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")

@@ -74,14 +74,16 @@ class Library:
             paths = [paths]
         return intake.ingest(paths, self.corpus, progress, jobs, self.limits)
 
-    def dedupe(self, *, decisions: str | Path | None = None, progress=None):
+    def dedupe(self, *, decisions: str | Path | None = None, progress=None,
+               jobs: int | None = None):
         """Link duplicates into canonical records (input records are never changed). `decisions`:
-        a filled-in review file whose `decision` column says duplicate or distinct.
+        a filled-in review file whose `decision` column says duplicate or distinct; `jobs`:
+        processes for a large corpus (default: the CPUs available).
         Returns a `litcorpus.dedupe.DedupeReport`."""
         from litcorpus import dedupe
 
         return dedupe.dedupe(self.corpus, decisions=Path(decisions) if decisions else None,
-                             progress=progress)
+                             progress=progress, jobs=jobs)
 
     def undo_dedupe(self) -> None:
         """Remove every merge; a person's decisions are kept."""

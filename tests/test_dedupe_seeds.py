@@ -120,3 +120,15 @@ def test_bad_decision_value_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["dedupe", "--decisions", str(bad), "--db", str(db)])
     assert result.exit_code == 2
     assert "perhaps" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dedupe_jobs_option_gives_the_same_corpus(tmp_path, seeds_db):
+    """`litcorpus dedupe --jobs N` is accepted and changes nothing a user sees."""
+    db = tmp_path / "c.db"
+    litcorpus.ingest([SEEDS], db=db)
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        result = runner.invoke(app, ["dedupe", "--jobs", jobs, "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        assert exported(db) == exported(seeds_db[0])
+    assert runner.invoke(app, ["dedupe", "--jobs", "0", "--db", str(db)]).exit_code == 2
