@@ -254,15 +254,15 @@ def filter_records(
         report = corpus.filter(profile, decisions=decided)
     counts = ", ".join(f"{report.counts[d]} {d}" for d in relevance.DECISIONS)
     err.print(f"filter: {counts}", highlight=False)
-    shown = [d for d in report.decisions if d[2] != "keep"]
+    shown = [d for d in report.decisions if d.decision != "keep"]
     if shown:
         table = Table(title="Drops and reviews", title_justify="left")
         table.add_column("decision")
         table.add_column("id")
         table.add_column("title", overflow="fold")
         table.add_column("reasons", overflow="fold")
-        for record_id, title, decision, _, reasons in sorted(shown, key=lambda d: d[2]):
-            table.add_row(decision, record_id, title or "(no title)", "; ".join(reasons))
+        for d in sorted(shown, key=lambda d: d.decision):
+            table.add_row(d.decision, d.id, d.title or "(no title)", "; ".join(d.reasons))
         err.print(table)
 
 

@@ -108,7 +108,7 @@ def test_deterministic(seeds_db):
     db, first = seeds_db
     with Corpus(db) as corpus:
         again = filter_corpus(corpus, load_profile(PROFILE))
-    assert [(d[0], d[2], d[3]) for d in again.decisions] == [(d[0], d[2], d[3]) for d in first.decisions]
+    assert [(d.id, d.decision, d.score) for d in again.decisions] == [(d.id, d.decision, d.score) for d in first.decisions]
 
 
 def test_person_decision_survives_rerun(tmp_path):
@@ -139,9 +139,9 @@ def test_little_text_is_never_dropped(tmp_path):
     litcorpus.ingest([table], db=tmp_path / "c.db")
     with Corpus(tmp_path / "c.db") as corpus:
         report = filter_corpus(corpus, load_profile(PROFILE))
-    lone = next(d for d in report.decisions if d[1] == "Murine sepsis")
-    assert lone[2] != "drop"
-    assert any("little text" in reason for reason in lone[4])
+    lone = next(d for d in report.decisions if d.title == "Murine sepsis")
+    assert lone.decision != "drop"
+    assert any("little text" in reason for reason in lone.reasons)
 
 
 @pytest.mark.parametrize("text,field", [

@@ -8,6 +8,7 @@ reasons and scores (a person's decisions, set with `set_decision`, are final).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from litcorpus import normalize
 from litcorpus.corpus import Corpus
@@ -32,12 +33,22 @@ from litcorpus.relevance.scoring import (
 DECISIONS = ("keep", "review", "drop")
 
 
+class RecordDecision(NamedTuple):
+    """One record's decision as the filter run reports it."""
+
+    id: str
+    title: str | None
+    decision: str
+    score: float
+    reasons: list[str]
+
+
 @dataclass
 class FilterReport:
     """Counts per decision and every decision with its reasons."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DECISIONS, 0))
-    decisions: list[tuple[str, str | None, str, float, list[str]]] = field(default_factory=list)
+    decisions: list[RecordDecision] = field(default_factory=list)
 
 
 def _is_seed(record, seeds: set[str]) -> bool:
@@ -117,8 +128,8 @@ def filter_corpus(corpus: Corpus, profile: Profile, margins: Margins | None = No
             rows.append((record.id, decision.decision, decision.score, decision.reasons,
                          decision.scores))
         report.counts[decision.decision] += 1
-        report.decisions.append((record.id, record.title, decision.decision, decision.score,
-                                 decision.reasons))
+        report.decisions.append(RecordDecision(record.id, record.title, decision.decision,
+                                               decision.score, decision.reasons))
     corpus.store_relevance(rows)
     corpus.record_run("filter", {"profile": profile.model_dump(),
                                  "margins": asdict(margins or MARGINS),
