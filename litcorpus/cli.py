@@ -183,7 +183,16 @@ def dedupe(
             corpus.undo_dedupe()
             err.print("dedupe undone: exports show every input record again")
             return
-        report = corpus.dedupe(decisions=decisions, jobs=jobs)
+        # Redrawn at each stage, not by a timer thread: dedupe forks processes on a large corpus.
+        with Progress(TextColumn("[bold]dedupe"), TextColumn("{task.description}"),
+                      TimeElapsedColumn(), console=err, transient=True, auto_refresh=False,
+                      disable=not err.is_terminal) as bar:
+            task = bar.add_task("", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=f"{stage} ({total:,} records)", refresh=True)
+
+            report = corpus.dedupe(decisions=decisions, jobs=jobs, progress=progress)
     table = Table(title="Dedupe", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")

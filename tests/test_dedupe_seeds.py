@@ -132,3 +132,14 @@ def test_dedupe_jobs_option_gives_the_same_corpus(tmp_path, seeds_db):
         assert result.exit_code == 0, result.output
         assert exported(db) == exported(seeds_db[0])
     assert runner.invoke(app, ["dedupe", "--jobs", "0", "--db", str(db)]).exit_code == 2
+
+
+def test_dedupe_reports_each_stage_in_order(tmp_path):
+    """The CLI's progress line follows these stages on a long dedupe."""
+    seen = []
+    with litcorpus.open(tmp_path / "c.db") as corpus:
+        corpus.ingest([SEEDS])
+        corpus.dedupe(progress=lambda stage, done, total: seen.append((stage, total)))
+    from litcorpus.dedupe import STAGES
+    assert [stage for stage, _ in seen] == list(STAGES)
+    assert all(total == 19 for _, total in seen)
