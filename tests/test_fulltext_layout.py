@@ -139,6 +139,32 @@ def test_a_text_layer_of_symbols_is_accounted_for_as_unreadable():
     assert result.failures[0].reason.startswith("text layer unreadable")
 
 
+def test_a_text_layer_of_glyph_codes_is_accounted_for_as_unreadable():
+    """After evd's guide22.pdf, whose fonts have no map to Unicode: PDFium gives the glyph codes,
+    which are ASCII letters, punctuation and control characters, not words."""
+    junk = ["[]\\KA^_NPTP`\\baT#J_cedMT+^_TPOgfPTPOUf#^a*hjiKkKklRO\\mhonNpJHqA^_qkORlRORT2Lsr",
+            "t^_TPOgJa^_l\x19uaORv\\NpfPORTwLxJ_cydMOaQz^_K\x14JHN\\\u2063 r",
+            "\u0106>\u010c`|^_ORl8\u010eC^_l\\UH\u011a\u2063 fPT\u2063 \\KkS\\bafpJa:\u0118S*JHTP`|^_ORl \u0102 UJH`"]
+    lines = [Line(text=junk[i % 3], size=10, x0=72, top=100 + 12 * i, x1=500, bottom=110 + 12 * i)
+             for i in range(20)]
+    result = from_document(Document(pages=[Page(1, 612, 792, lines)], page_count=9), "guide22.pdf")
+    assert not result.records
+    assert result.failures[0].reason.startswith("text layer unreadable")
+
+
+def test_a_readable_page_of_code_formulas_and_mixed_scripts_is_read():
+    """Package names in camel case, formulas, code and Japanese are words enough."""
+    text = ["Fast Sparse Models with glmmTMB and RcppEigen in LaTeX",
+            "Douglas Bates",
+            "We fit y = Xβ + Zb + ε with lmer(y ~ x + (1|g), data = d) and glmmTMB::fixef(m);",
+            "BIBTEXスタイルの作り方（訳：松井正一），1991 年 1 月 31 日 in BibTeX and pdfTeX.",
+            "The body of the article goes on here in ordinary type, line after line, as prose."]
+    lines = [Line(text=text[min(i, 4)], size=17 if i == 0 else 10, x0=72, top=100 + 20 * i, x1=500,
+                  bottom=112 + 20 * i) for i in range(20)]
+    result = from_document(Document(pages=[Page(1, 612, 792, lines)], page_count=9), "sparse.pdf")
+    assert result.records and result.records[0].title.startswith("Fast Sparse Models")
+
+
 def test_names_printed_family_first_in_chinese_and_japanese():
     assert (_person("江尻 開").family, _person("江尻 開").given) == ("江尻", "開")
     assert _person("张瑞熹").family == "张"

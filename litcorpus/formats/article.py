@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -106,7 +107,7 @@ def from_document(document: Document, name: str) -> ParseResult:
     letters = sum(line.letters for page in document.pages for line in page.lines)
     if letters < 40:
         return _without_text(document, name)
-    if _symbol_share(document) > 0.3:
+    if _word_share(document) < WORDLIKE:
         return _without_text(document, name, UNREADABLE)
     reading = Reading(document)
     record = Record(kind=Kind.FULL_TEXT)
@@ -132,16 +133,29 @@ def _files(name: str) -> list[str]:
     return [] if "!" in os.path.basename(name) else [os.path.abspath(name)]
 
 
-UNREADABLE = "text layer unreadable (its fonts map letters to symbols)"
+UNREADABLE = "text layer unreadable (its fonts map letters to symbols or codes)"
+WORDLIKE = 0.5
+"""A first page fewer than this share of whose words read as words has no usable text layer."""
 
 
-def _symbol_share(document: Document) -> float:
-    """The share of the first page's characters that are dingbats, private-use code points or
-    control characters: a font without a usable map from glyphs to letters."""
-    text = "".join(document.pages[0].text.split())
-    odd = sum(1 for c in text if "\u2700" <= c <= "\u27bf" or "\ue000" <= c <= "\uf8ff" or
-              (c < " " and c not in "\t"))
-    return odd / len(text) if text else 0.0
+def _word_share(document: Document) -> float:
+    """The share of the first page's words that read as words: a font without a usable map from
+    glyphs to letters gives its glyph codes instead (`TPOgJa^_l\x19uaORv`) or symbols
+    (`P❡♥❛❧✐③❡❞`), and those fail a test that holds in every script. A word here is a
+    whitespace-separated token with a letter or digit; it reads as one unless it holds a control,
+    private-use or unassigned code point or a symbol (dingbats), or a small letter followed by a
+    capital (`OgJa`; `LaTeX` is rare enough not to matter). Tokens of punctuation or symbols alone
+    (a plot's markers) are not counted."""
+    words = plausible = 0
+    for token in document.pages[0].text.replace("\u2063", " ").split():
+        kinds = [unicodedata.category(c) for c in token]
+        if not any(k[0] in "LN" or k in ("Co", "Cc", "Cn") for k in kinds):
+            continue
+        words += 1
+        if any(k in ("Co", "Cc", "Cn", "Cs", "So") for k in kinds):
+            continue
+        plausible += not any(a.islower() and b.isupper() for a, b in zip(token, token[1:], strict=False))
+    return plausible / words if words else 1.0
 
 
 def _without_text(document: Document, name: str, what: str = NO_TEXT) -> ParseResult:
