@@ -350,6 +350,23 @@ def test_a_title_quoted_in_the_abstract_is_no_citation_of_the_article():
     assert record.year == 2017
 
 
+def test_the_original_paper_cited_by_its_whole_title_gives_the_year():
+    """After network's vignette: no date of its own, and under the keywords `The original paper
+    is: network: A Package for Managing Relational Data in R. Journal of Statistical Software
+    24:2, 2008.` (the author is not named there)."""
+    page = [(17, 100, 700, "network: A Package for Managing Relational Data in R"),
+            (12, 220, 670, "Carter T. Butts"),
+            (12, 200, 655, "University of California, Irvine"),
+            (10, 90, 620, "Keywords: relational data, data structures, graphs, network, statnet, R."),
+            (10, 90, 600, "PLEASE NOTE: This document has been modified from the original paper. The"),
+            (10, 90, 588, "original paper is: network: A Package for Managing Relational Data in R."),
+            (10, 90, 576, "Journal of Statistical Software 24:2, 2008. http://www.jstatsoft.org/v24/i02"),
+            *BODY[5:]]
+    _, record = _read("network.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
+    assert record.title == "network: A Package for Managing Relational Data in R"
+    assert record.year == 2008
+
+
 def test_a_citation_of_the_article_naming_its_title_and_author_gives_the_year():
     """After spam's jss15.pdf: `published in a similar form in Gerber F, Furrer R (2015) Pitfalls
     in the Implementation of Bayesian Hierarchical Modeling ...` under the authors."""

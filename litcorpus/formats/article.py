@@ -428,10 +428,13 @@ class Reading:
             squashed = [_squash(line.text) for line in page.lines] if key else []
             named = normalize.fold(family) if family else ""
             own = {i for i, line in enumerate(page.lines) if block and line in block.lines}
+            entry = _cited_title(title) if key else None
             for start, window in enumerate(_windows(page.lines, 3)):
                 # the title's own lines (a date set with them), or a citation naming the author too
+                # or giving the whole title as an entry does, closed by a full stop
                 if (key and key in "".join(squashed[start:start + 3]) and
-                        (start in own or named in normalize.fold(window))) or \
+                        (start in own or named in normalize.fold(window) or
+                         (entry and entry.search(window)))) or \
                         (doi and doi in window.lower()):
                     cited.update(range(start, min(start + 3, len(page.lines))))
             for index in sorted(cited):
@@ -560,6 +563,14 @@ def _windows(lines: list[Line], size: int) -> list[str]:
     """The page's text as runs of `size` consecutive lines (a citation wraps)."""
     texts = [line.text.replace("\u2063", "") for line in lines]
     return [" ".join(texts[i:i + size]) for i in range(len(texts))]
+
+
+def _cited_title(title: str) -> re.Pattern:
+    """The whole title as a reference entry gives it: closed by a full stop or a closing quote
+    (`... The original paper is: network: A Package for Managing Relational Data in R. Journal
+    of Statistical Software 24:2, 2008.`), not as a phrase running on inside a sentence."""
+    words = title.replace("\u2063", "").rstrip(" .").split()
+    return re.compile(r"\s+".join(map(re.escape, words)) + r"\s?[.\"”’']", re.I)
 
 
 def _date_lines(lines: list[Line], block: Block | None) -> list[Line]:
