@@ -8,8 +8,10 @@ For each input, `litcorpus.ingest([file], jobs=1)` runs in one process under cal
 imports, the input and langdetect's profiles are warmed; only the ingest is counted (it runs inside
 `sys.call_tracing`, which nothing else calls, and callgrind collects only inside that call).
 `abstracts` is the RIS file of distinct titles and abstracts that bench/parse_vs_rispy.py writes
-(needs ../shared). `--jobs 2` counts the ingesting process (which stores) and, apart, each forked
-parse process. `--rispy` adds `rispy.loads` of each RIS input (its text read from the file, as
+(needs ../shared). `--jobs 2` counts the ingesting process (the parent: the path the wall clock
+follows on a quiet machine) and, apart, the forked parse process, whose count starts from its
+parent's at the fork (callgrind copies the counters with the process), so it includes the parent's
+work before the fork. `--rispy` adds `rispy.loads` of each RIS input (its text read from the file, as
 bench/parse_vs_rispy.py times it) and the ratio. `--before` names another checkout of litcorpus
 (a `git worktree` of an older commit) to measure beside this one. Needs valgrind (Debian:
 `apt-get install valgrind`); each run takes a minute or two.
@@ -105,7 +107,8 @@ def main() -> int:
             cost, children = instructions(root, label, "ingest", args.jobs)
             line = f"{label:<10}{name:<16}{cost / 1e6:>14,.0f} M"
             if children:
-                line += " (forked parse processes " + ", ".join(f"{n / 1e6:,.0f} M" for n in children) + ")"
+                line += (" (forked parse process, from the parent's count at the fork: "
+                         + ", ".join(f"{n / 1e6:,.0f} M" for n in children) + ")")
             if args.rispy and label in ("ris", "abstracts"):
                 bare, _ = instructions(root, label, "rispy")
                 line += f"   rispy.loads {bare / 1e6:,.0f} M: {cost / bare:.2f}x"

@@ -416,27 +416,18 @@ def _piece_results(sources: Iterator[Source], jobs: int
 
     batches = bundles()
     while batch := list(itertools.islice(batches, jobs)):
-        for n, (place, part) in parallel.streams(_bundle_parts, batch):
-            yield batch[n][place][0], part
+        for bundle, parsed in zip(batch, parallel.results(_parse_bundle, batch), strict=True):
+            yield from zip((source for source, _ in bundle), parsed, strict=True)
 
 
-def _bundle_parts(bundle: list[tuple[Source, Piece | Unreadable | None]]
-                  ) -> Iterator[tuple[int, Parsed | Unreadable | None]]:
-    """(place in the bundle, part) for each part of each piece (`_piece_parts`); once for an entry
-    that is no piece."""
-    for place, (_, piece) in enumerate(bundle):
-        if isinstance(piece, Piece):
-            for part in _piece_parts(piece):
-                yield place, part
-        else:
-            yield place, piece
+def _parse_bundle(bundle: list[tuple[Source, Piece | Unreadable | None]]
+                  ) -> list[Parsed | Unreadable | None]:
+    return [_parse_piece(piece) if isinstance(piece, Piece) else piece for _, piece in bundle]
 
 
-def _piece_parts(piece: Piece) -> Iterator[Parsed]:
-    """One piece parsed, its records prepared in their stored form, as JSON (which costs far less
-    to send from a child process than record objects), `PART_RECORDS` at a time as they are
-    made, so that they can be stored meanwhile; the piece's failures and warnings come with the
-    last part."""
+def _parse_piece(piece: Piece) -> Parsed:
+    """One piece parsed and its records prepared in their stored form, as JSON (which costs far
+    less to send from a child process than record objects)."""
     source, fmt = piece.source, piece.source.fmt
     result = _parsed_raw(piece)
     failures, rows, parsed = [], [], result.records
@@ -445,15 +436,7 @@ def _piece_parts(piece: Piece) -> Iterator[Parsed]:
         parsed[n] = None  # each record let go once made: one form at a time
         if row is not None:
             rows.append(row)
-        if len(rows) == PART_RECORDS:
-            yield rows, [], []
-            rows = []
-    yield rows, result.failures + failures, result.warnings
-
-
-PART_RECORDS = 250
-"""Records sent from a parse process at a time (the last part's store is what is left to do once
-the parse processes end)."""
+    return rows, result.failures + failures, result.warnings
 
 
 def _parse_records(piece: Piece) -> ParseResult:

@@ -29,9 +29,8 @@ def _stored(db) -> tuple[list, list, list]:
 
 def test_the_files_of_a_folder_are_parsed_on_several_cores_into_the_same_corpus(tmp_path, monkeypatch):
     forks = []
-    start = parallel._start_stream
-    monkeypatch.setattr(parallel, "_start_stream",
-                        lambda work, item: forks.append(1) or start(work, item))
+    start = parallel._start
+    monkeypatch.setattr(parallel, "_start", lambda work, item: forks.append(1) or start(work, item))
     folder = FIXTURES / "formats"
     litcorpus.ingest([folder], db=tmp_path / "one.db", jobs=1)
     assert not forks
@@ -157,7 +156,7 @@ def test_ingest_stores_each_record_as_pydantic_would_serialise_it():
         data = path.read_bytes()
         _, result = intake.read(path.name, data)
         source = intake._in_memory(intake.Source(path.name), data, jobs=1)
-        rows = [row for piece in source.pieces for part in intake._piece_parts(piece) for row in part[0]]
+        rows = [row for piece in source.pieces for row in intake._parse_piece(piece)[0]]
         assert rows == [to_json(record) for record in result.records], path.name
         checked += len(rows)
     assert checked > 1000

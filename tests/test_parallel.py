@@ -79,38 +79,6 @@ def test_work_a_child_cannot_finish_is_done_here():
     assert list(parallel.results(work, [1, 2, 3])) == [2, 3, 4]
 
 
-def test_streamed_parts_keep_order_and_come_from_children_as_made():
-    parent = os.getpid()
-
-    def work(n: int):
-        for k in range(n):
-            yield n, k, os.getpid() != parent
-
-    parts = list(parallel.streams(work, [2, 3, 1]))
-    assert [(n, (m, k)) for n, (m, k, _) in parts] == [
-        (0, (2, 0)), (0, (2, 1)), (1, (3, 0)), (1, (3, 1)), (1, (3, 2)), (2, (1, 0))]
-    assert all(in_child for _, (_, _, in_child) in parts) == parallel.can_fork()
-
-
-def test_the_rest_of_a_stream_a_child_cannot_finish_is_made_here():
-    parent = os.getpid()
-
-    def work(n: int):
-        for k in range(4):
-            if k == 2 and os.getpid() != parent:
-                raise RuntimeError("the child fails half-way")
-            yield n * 10 + k
-
-    parts = list(parallel.streams(work, [1, 2]))
-    assert parts == [(0, 10), (0, 11), (0, 12), (0, 13), (1, 20), (1, 21), (1, 22), (1, 23)]
-
-
-def test_large_parts_of_later_items_wait_their_turn():
-    parts = list(parallel.streams(lambda n: (str(n) * 300_000 for _ in range(3)), [1, 2, 3]))
-    assert [n for n, _ in parts] == [0, 0, 0, 1, 1, 1, 2, 2, 2]
-    assert all(part == str(n + 1) * 300_000 for n, part in parts)
-
-
 def test_no_fork_while_another_thread_runs():
     parent, stop = os.getpid(), threading.Event()
     other = threading.Thread(target=stop.wait)
