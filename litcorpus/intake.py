@@ -429,14 +429,30 @@ def _parse_piece(piece: Piece) -> Parsed:
     """One piece parsed and its records prepared in their stored form, as JSON (which costs far
     less to send from a child process than record objects)."""
     source, fmt = piece.source, piece.source.fmt
-    result = _parsed_raw(piece)
-    failures, rows, parsed = [], [], result.records
-    for n, raw in enumerate(parsed):
-        row = _made(stored, raw, source.file, source.member, fmt.name, failures)
-        parsed[n] = None  # each record let go once made: one form at a time
-        if row is not None:
-            rows.append(row)
+    with _no_collections():
+        result = _parsed_raw(piece)
+        failures, rows, parsed = [], [], result.records
+        for n, raw in enumerate(parsed):
+            row = _made(stored, raw, source.file, source.member, fmt.name, failures)
+            parsed[n] = None  # each record let go once made: one form at a time
+            if row is not None:
+                rows.append(row)
     return rows, result.failures + failures, result.warnings
+
+
+@contextmanager
+def _no_collections():
+    """No cycle collection while one piece is parsed: its records live until it is done, and
+    the collector would walk them again and again for nothing (parsers make no reference cycles
+    worth collecting; what a piece leaves is collected after it, as usual). Measured: the cycle
+    collector took about 5 % of an ingest's CPU time even at `_fewer_collections`' threshold."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse_records(piece: Piece) -> ParseResult:
