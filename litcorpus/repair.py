@@ -119,9 +119,11 @@ def _ascii_reach(pattern: re.Pattern) -> int | None:
             if op is _c.AT:  # `^`: takes no character
                 continue
             if op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
-                low, high, (inner, *more) = value[0], value[1], list(value[2])
-                ascii_ = _may_be_ascii(*inner)
-                if more or ascii_ is None or high > 4:
+                low, high, inner = value[0], value[1], list(value[2])
+                if len(inner) != 1 or high > 4:
+                    return None
+                ascii_ = _may_be_ascii(*inner[0])
+                if ascii_ is None:
                     return None
                 if low == 0 or ascii_:
                     offset += high
@@ -153,7 +155,10 @@ def _may_be_ascii(op, value) -> bool | None:
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
-_REACH = _ascii_reach(badness.BADNESS_RE)
+try:
+    _REACH = _ascii_reach(badness.BADNESS_RE)
+except Exception:  # noqa: BLE001 - a pattern this reading does not foresee: ftfy's own check
+    _REACH = None
 _one_step = getattr(ftfy, "_fix_encoding_one_step_and_explain", None)
 """ftfy's one step of encoding repair (ftfy 6); without it, `ftfy.fix_encoding` is called."""
 _CONFIG = ftfy.TextFixerConfig(explain=False)

@@ -77,6 +77,7 @@ def test_a_pattern_that_may_match_ascii_alone_is_searched_whole() -> None:
     assert repair._ascii_reach(re.compile("[a-z]\\s?[ÃÂ] |é")) == 2
     assert repair._ascii_reach(re.compile("ab|é")) is None  # `ab` holds no character outside ASCII
     assert repair._ascii_reach(re.compile("a+é")) is None  # how far is not told
+    assert repair._ascii_reach(re.compile("(?:)?é|(?:ab)?é")) is None
 
 
 @settings(max_examples=300, deadline=None)
