@@ -4,15 +4,17 @@ machine does not blur.
     python bench/ingest_instructions.py [--before CHECKOUT] [--inputs ris,medline,listing,abstracts]
                                         [--jobs 1] [--rispy]
 
-For each input, `litcorpus.ingest([file], jobs=1)` runs in one process under callgrind, and so does
-the same script without the ingest (imports, input and langdetect's profiles warmed in both); the
-difference is the ingest's instruction count. `abstracts` is the RIS file of distinct titles and
-abstracts that bench/parse_vs_rispy.py writes (needs ../shared). `--jobs 2` counts the ingesting
-process only (the parent: it parses the first piece and stores every piece; a forked parse
-process is not counted). `--rispy` adds `rispy.loads` of each RIS input (its text read from the
-file, as bench/parse_vs_rispy.py times it) and the ratio. `--before` names another checkout of litcorpus (a
-`git worktree` of an older commit) to measure beside this one. Needs valgrind (Debian: `apt-get
-install valgrind`); each run takes a minute or two.
+For each input, `litcorpus.ingest([file], jobs=1)` runs in one process under callgrind, after
+imports, the input and langdetect's profiles are warmed; only the ingest is counted (it runs inside
+`sys.call_tracing`, which nothing else calls, and callgrind collects only inside that call).
+`abstracts` is the RIS file of distinct titles and abstracts that bench/parse_vs_rispy.py writes
+(needs ../shared). `--jobs 2` counts the ingesting process (the parent: the path the wall clock
+follows on a quiet machine) and, apart, the forked parse process, whose count starts from its
+parent's at the fork (callgrind copies the counters with the process), so it includes the parent's
+work before the fork. `--rispy` adds `rispy.loads` of each RIS input (its text read from the file, as
+bench/parse_vs_rispy.py times it) and the ratio. `--before` names another checkout of litcorpus
+(a `git worktree` of an older commit) to measure beside this one. Needs valgrind (Debian:
+`apt-get install valgrind`); each run takes a minute or two.
 """
 
 from __future__ import annotations
@@ -61,23 +63,26 @@ def run(root: Path, label: str, mode: str, jobs: int = 1) -> None:
     litcorpus.ingest([root / "fixtures/formats/ris-edgecases/example_bom.ris"], db=tmp / "warm.db",
                      jobs=1)
     language.detect("Ceci est une phrase en français pour charger les profils de langue.")
-    if mode == "ingest":
-        litcorpus.ingest([path], db=tmp / "c.db", jobs=jobs)
-    elif mode == "rispy":
-        import rispy
+    import rispy
 
-        rispy.loads(path.read_text("utf-8"))
+    if mode == "ingest":
+        sys.call_tracing(lambda: litcorpus.ingest([path], db=tmp / "c.db", jobs=jobs), ())
+    elif mode == "rispy":
+        sys.call_tracing(lambda: rispy.loads(path.read_text("utf-8")), ())
     shutil.rmtree(tmp)
 
 
-def instructions(root: Path, label: str, mode: str, jobs: int = 1) -> int:
-    """Instructions of the process started (a forked child's are not counted)."""
+def instructions(root: Path, label: str, mode: str, jobs: int = 1) -> tuple[int, list[int]]:
+    """Instructions of the work counted, in the process started and in each forked child."""
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          "--collect-atstart=no", "--toggle-collect=sys_call_tracing",
                           sys.executable, __file__, "--run", str(root), label, mode, str(jobs)],
                          capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "0"})
     parent = re.search(r"==(\d+)==", out.stderr).group(1)
-    return int(re.search(rf"=={parent}== Collected\s*:\s*(\d+)", out.stderr).group(1))
+    counts = {pid: int(n) for pid, n in re.findall(r"==(\d+)== Collected\s*:\s*(\d+)", out.stderr)}
+    children = [n for pid, n in counts.items() if pid != parent]
+    return counts[parent], children
 
 
 def main() -> int:
@@ -99,11 +104,13 @@ def main() -> int:
     print(f"{'input':<10}{'checkout':<16}{'instructions':>16}")
     for label in args.inputs.split(","):
         for name, root in roots:
-            setup = instructions(root, label, "setup")
-            cost = instructions(root, label, "ingest", args.jobs) - setup
+            cost, children = instructions(root, label, "ingest", args.jobs)
             line = f"{label:<10}{name:<16}{cost / 1e6:>14,.0f} M"
+            if children:
+                line += (" (forked parse process, from the parent's count at the fork: "
+                         + ", ".join(f"{n / 1e6:,.0f} M" for n in children) + ")")
             if args.rispy and label in ("ris", "abstracts"):
-                bare = instructions(root, label, "rispy") - setup
+                bare, _ = instructions(root, label, "rispy")
                 line += f"   rispy.loads {bare / 1e6:,.0f} M: {cost / bare:.2f}x"
             print(line, flush=True)
     return 0

@@ -24,8 +24,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
+
+import orjson
+from pydantic import BaseModel
 
 from litcorpus.errors import CorpusError
 from litcorpus.models import Failure, Record, SourceOutcome, Status
@@ -106,6 +110,47 @@ class Stored(NamedTuple):
 def to_json(record: Record) -> str:
     """A record as the corpus stores it: JSON without the values left at their defaults."""
     return record.model_dump_json(exclude_defaults=True)
+
+
+def values_json(values: dict) -> str:
+    """`to_json(Record(**values))` without building the record: for values of the types their
+    fields take (`normalize.values`), made by orjson at a fraction of the cost of validating a
+    `Record` and serialising it. A value orjson does not take (a lone surrogate, an integer over
+    64 bits) goes the long way, and pydantic says what is wrong with it."""
+    plain = {}
+    for name in sorted(values, key=_RECORD_ORDER.__getitem__):
+        value = values[name]
+        default = _RECORD_DEFAULTS[name]
+        if value is default or value == default:
+            continue
+        if name in _MODEL_LISTS:
+            value = [_model_values(item) for item in value]
+        plain[name] = value
+    try:
+        return orjson.dumps(plain).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return to_json(Record(**values))
+
+
+def _model_values(model: BaseModel) -> dict:
+    """What `exclude_defaults` keeps of a model without models inside (`Origin`, `Author`)."""
+    values = model.__dict__
+    return {name: values[name] for name, required, default in _fields(type(model))
+            if required or values[name] != default}
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool, object], ...]:
+    """(name, whether required, default) of each field of a model, in order."""
+    return tuple((name, info.is_required(), info.get_default(call_default_factory=True))
+                 for name, info in model.model_fields.items())
+
+
+_RECORD_ORDER = {name: n for n, name in enumerate(Record.model_fields)}
+_RECORD_DEFAULTS = {name: info.get_default(call_default_factory=True)
+                    for name, info in Record.model_fields.items()}
+_MODEL_LISTS = frozenset(("authors", "origins"))
+"""The fields of a `Record` that hold models (`Author`, `Origin`)."""
 
 
 def with_id(data: str, record_id: str) -> str:

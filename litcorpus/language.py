@@ -194,21 +194,36 @@ def assign(record) -> None:
     paragraph's language is told once; a record without an abstract is told by its title's script
     and function words, never by langdetect (a title is too short for it to tell reliably).
     """
-    if record.abstract:
-        if "\n" not in record.abstract:  # one paragraph: nothing to split off
-            if not record.language:  # a stated language is kept, not checked
-                record.language = _paragraph_language(record.abstract)
+    values = {"abstract": record.abstract, "title": record.title, "language": record.language,
+              "translations": record.translations}
+    assign_values(values)
+    for name in ("abstract", "language"):
+        if values[name] != getattr(record, name):
+            setattr(record, name, values[name])
+
+
+def assign_values(values: dict) -> None:
+    """`assign` on a record's values by field name (`normalize.values`; a missing one is unset):
+    `language` set, and `abstract` and `translations` changed, where `assign` sets them."""
+    abstract, stated = values.get("abstract"), values.get("language")
+    if abstract:
+        if "\n" not in abstract:  # one paragraph: nothing to split off
+            if not stated:  # a stated language is kept, not checked
+                values["language"] = _paragraph_language(abstract)
             return
-        kept, main, others = split_by_language(record.abstract.split("\n"))
+        kept, main, others = split_by_language(abstract.split("\n"))
         if others and kept:
-            record.abstract = "\n".join(kept)
+            values["abstract"] = "\n".join(kept)
+            translations = values.get("translations")
+            if translations is None:
+                translations = values["translations"] = {}
             for lang, paragraphs in others.items():
                 joined = "\n".join(paragraphs)
-                existing = record.translations.get(lang)
-                record.translations[lang] = f"{existing}\n{joined}" if existing else joined
-        record.language = record.language or main
-    elif record.title and not record.language:
-        record.language = detect(record.title, langdetect=False)  # a title: script and words only
+                existing = translations.get(lang)
+                translations[lang] = f"{existing}\n{joined}" if existing else joined
+        values["language"] = stated or main
+    elif values.get("title") and not stated:
+        values["language"] = detect(values["title"], langdetect=False)  # script and words only
 
 
 _NAMES = {"english": "en", "eng": "en", "chinese": "zh", "chi": "zh", "zho": "zh", "german": "de",

@@ -525,6 +525,13 @@ def name_key(value: str | None) -> str:
 
 def record(raw: RawRecord) -> Record:
     """The canonical record of a parser's raw record: every value made canonical here."""
+    return Record(**values(raw))
+
+
+def values(raw: RawRecord) -> dict:
+    """The values of `record(raw)`, by field name: only those it has (none left at its default
+    but `kind` and `origins`), each of the type its field takes. Ingest stores them as the record
+    (`corpus.values_json`) without building the `Record`."""
     values: dict = {"kind": raw.kind, "origins": raw.origins}  # only what the record has
     for name in _TEXT_FIELDS:
         value = getattr(raw, name)
@@ -559,7 +566,7 @@ def record(raw: RawRecord) -> Record:
         values["translations"] = translations
     if raw.title_translations and (titles := _translations(raw.title_translations, False)):
         values["title_translations"] = titles
-    return Record(**values)
+    return values
 
 
 def fix_record(record: Record) -> Record:
@@ -676,5 +683,5 @@ __all__ = [
     "author", "author_family_first", "clear_caches", "date", "date_precision", "doc_type", "doi",
     "doi_in", "field_text", "find_doi", "first_page", "fix_record", "fold", "looks_clean",
     "markup", "name_key", "pages", "pages_full", "pmcid", "pmid", "record", "section", "text",
-    "title_key", "year",
+    "title_key", "values", "year",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from litcorpus import normalize, repair
 from tests.conftest import FIXTURES
@@ -55,3 +57,32 @@ def test_every_fixture_line_repaired_as_ftfy_does() -> None:
 
 def test_the_normaliser_repairs_mojibake() -> None:
     assert normalize.text("We donâ€™t know  how") == "We don't know how"
+
+
+def test_mojibake_is_found_where_ftfy_finds_it() -> None:
+    """`repair.is_bad` tries ftfy's pattern only near characters outside ASCII; it must answer as
+    `ftfy.badness.is_bad` does, a match starting up to two ASCII characters before one included."""
+    from ftfy import badness
+
+    cases = ["plain ASCII only", "xa Ã here", "a Ã ", "Ã at the start", "mind\u00e2\u20ac\u201cbody",
+             "caf\u00e9 au lait", "ab\u00c3\u00a9", "x. Â (y)", "\u00d7\u00b2", "no\u00a0break space",
+             "\u0413\u045e\u0412\u0452\u0412\u00b7x"] + fixture_lines()
+    assert [repair.is_bad(text) for text in cases] == [badness.is_bad(text) for text in cases]
+    assert repair.is_bad("xa Ã here")  # the match starts at `a`, two characters before `Ã`
+
+
+def test_a_pattern_that_may_match_ascii_alone_is_searched_whole() -> None:
+    import re
+
+    assert repair._ascii_reach(re.compile("[a-z]\\s?[ÃÂ] |é")) == 2
+    assert repair._ascii_reach(re.compile("ab|é")) is None  # `ab` holds no character outside ASCII
+    assert repair._ascii_reach(re.compile("a+é")) is None  # how far is not told
+    assert repair._ascii_reach(re.compile("(?:)?é|(?:ab)?é")) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n") + list("ÃÂâ€™œ\u0080\u009dé©±×²ΒГў")),
+               max_size=40))
+def test_encoding_repair_as_ftfy_on_any_mix(text: str) -> None:
+    assert repair.fix_encoding(text) == ftfy.fix_encoding(text)
+    assert repair.fix_text(text) == ftfy.fix_text(text)
