@@ -441,6 +441,9 @@ class Reading:
                 add(page.lines[index].text, 4)
         for line in _date_lines(self.first.lines, block):
             add(line.text, 4)
+        if family:
+            for year in _version_years(self.first, family):
+                add(str(year), 4)
         for match in _MARGIN_DATE.finditer(self.first.margin):  # a dated stamp set sideways
             add(match.group(0), 2)
         if weights:
@@ -571,6 +574,40 @@ def _cited_title(title: str) -> re.Pattern:
     of Statistical Software 24:2, 2008.`), not as a phrase running on inside a sentence."""
     words = title.replace("\u2063", "").rstrip(" .").split()
     return re.compile(r"\s+".join(map(re.escape, words)) + r"\s?[.\"”’']", re.I)
+
+
+_SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z][a-z])")
+_THIS_DOCUMENT = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,6}?(?:vignette|document|introduction|paper|article|"
+                            r"note|manual|description|tutorial|report|text|chapter)\b", re.I)
+_VERSION_OF = re.compile(r"\b(?:version of|based on|update(?:d)? (?:and extension )?of|extension of|"
+                         r"published (?:in|as)|appear(?:s|ed)? in|reprint(?:ed)? (?:of|from)|"
+                         r"adapted from|derived from)\b", re.I)
+_CITED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)[a-z]?(?:,\s?[a-z])?\s*[),;]")
+
+
+def _version_years(page: Page, family: str) -> list[int]:
+    """The year of the publication a document says it is a version of: a sentence about this
+    document (`This introduction to the R package Formula is a (slightly) modified version of
+    Zeileis and Croissant (2010), published in ...`, `This vignette ... is based on Hankin
+    (2007c)`) citing its own first author. Such a document is that publication, as a reference
+    manager records it; a citation of the author's other work is in no such sentence."""
+    named = normalize.fold(family)
+    if not named:
+        return []
+    found = []
+    text = join_lines(line.text for line in page.lines)
+    for sentence in _SENTENCE.split(text):
+        about = _THIS_DOCUMENT.search(sentence)
+        marker = _VERSION_OF.search(sentence, about.start()) if about else None
+        if marker is None:
+            continue
+        rest = sentence[marker.end():]
+        for cited in _CITED_YEAR.finditer(rest):
+            before = normalize.fold(rest[max(0, cited.start() - 90):cited.start()])
+            if re.search(rf"(?<!\w){re.escape(named)}(?!\w)", before):
+                found.append(int(cited.group(1)))
+                break
+    return found
 
 
 def _date_lines(lines: list[Line], block: Block | None) -> list[Line]:
