@@ -65,7 +65,7 @@ AFFILIATION_WORDS = re.compile(
 ABSTRACT_HEADINGS = frozenset({
     "abstract", "summary", "resumo", "resumen", "résumé", "resume", "zusammenfassung",
     "περίληψη", "摘要", "аннотация", "реферат", "abstrakt", "sammanfattning", "samenvatting",
-    "riassunto", "streszczenie", "özet", "samandrag", "tiivistelmä", "要旨", "초록", "sommario",
+    "riassunto", "streszczenie", "özet", "samandrag", "tiivistelmä", "要旨", "초록", "요약", "sommario",
     "resum", "laburpena", "rezumat", "souhrn", "absztrakt", "abstract and keywords"})
 KEYWORD_MARKERS = re.compile(
     r"^(?:key\s*-?words?|index terms|palavras[- ]chave|palabras clave|mots[- ]cl[ée]s|"
@@ -310,8 +310,11 @@ class Reading:
 
     def title(self, block: Block | None) -> str | None:
         printed = _squash(self.first.text)
+        edges = [_squash(line.text) for line in self.first.lines if _edge(line, self.first)]
         for title in self.meta_titles:  # a metadata title printed on the page: no line breaks in it
-            if len(title) >= 15 and _squash(title) in printed:
+            key = _squash(title)
+            # unless printed only in the header or footer band: a journal's name in a running head
+            if len(title) >= 15 and printed.count(key) > sum(edge.count(key) for edge in edges):
                 return title
         if block is None:
             return None
@@ -766,8 +769,20 @@ def is_cover(page: Page) -> bool:
 
 # --- names ---------------------------------------------------------------------------------
 
-_NAME_NOISE = re.compile(r"\([^)]*@[^)]*\)|\S+@\S+|[\d*†‡§¶#∗⁎]+|\b(?:Jr|PhD|MD|MSc|BSc|MPH|RN|"
+_NAME_NOISE = re.compile(r"\([^)]*@[^)]*\)|<[^<>]*>|\S+@\S+|[\d*†‡§¶#∗⁎]+|\b(?:Jr|PhD|MD|MSc|BSc|MPH|RN|"
                          r"Dr|Prof|MBBS|DPhil)\b\.?")
+ROLE_WORDS = re.compile(
+    r"^(?:eds?|editors?|edited by|editor-in-chief|translat(?:or|ors|ed by)|compiled by|compiler|"
+    r"hrsg|hg|herausgeber(?:in)?|übersetzt von|éditeur|éditrice|editora?|editado por|a cura di|"
+    r"redaktor|redaktion|уредник|уредници|редактор|редакторы|под редакцией|составитель|"
+    r"переводчик|перевод|превод|επιμέλεια|μετάφραση|编|主编|編集|편집)\.?$", re.I)
+"""Words naming a role, printed after a name (`Карл Бери, уредник`) or as a label before it
+(`Редактор: Карл Берри`): not names."""
+_ROLE_LABEL = re.compile(r"^\s*([^\W\d_][^:]{0,24}?)\s*:\s*")
+_SPACING_MARKS = re.compile(r"[\u0384\u0385\u1fbd\u1fbf-\u1fc1\u1fcd-\u1fcf\u1fdd-\u1fdf"
+                            r"\u1fed-\u1fef\u1ffd\u1ffe](?=\w)")
+_LOOKALIKES = str.maketrans({"\u2206": "\u0394", "\u2126": "\u03a9", "\u00b5": "\u03bc"})
+"""Greek letters a TeX font's text layer gives as the math signs of the same shape."""
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\u2063+|\band\b|\bund\b|\bet\b|\by\b|\be\b|&|\s·\s)\s*")
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?|[A-Z]\.(?:-?[A-Z]\.)*)$")
 
@@ -835,9 +850,15 @@ def split_names(text: str, continued: bool = False) -> list[str]:
     follows a line of names, so its first word may end a name cut at the line break. Names
     followed on the same line by their affiliation (`A. N. Author, H. Coauthor, Name of
     Institute, City, Country`, as conference proceedings print them) are the names before it."""
+    label = _ROLE_LABEL.match(text)
+    if label and ROLE_WORDS.match(label.group(1).strip()):
+        text = text[label.end():]  # `Редактор: Карл Берри`
+    if re.sub(r"\s", "", text).lower() in ABSTRACT_HEADINGS:  # `요 약`, a heading set letter-spaced
+        return []
+    text = _SPACING_MARKS.sub("", text.translate(_LOOKALIKES))  # `᾿Α.` (a breathing before an initial)
     cleaned = _NAME_NOISE.sub(" ", re.sub(r"^\s*by\s+(?=[A-Z])", "", text, flags=re.I))  # a byline
     parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]
-    parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,")]
+    parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,") and not ROLE_WORDS.match(p.strip(" ,"))]
     if AFFILIATION_WORDS.search(cleaned):
         cut = next(i for i, part in enumerate(parts + [cleaned]) if AFFILIATION_WORDS.search(part))
         parts = parts[:cut]
@@ -852,7 +873,7 @@ def split_names(text: str, continued: bool = False) -> list[str]:
             continue
         if len(tokens) > 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
             return []
-        if not all(t[0].isupper() or t.lower() in _PARTICLES for t in tokens):
+        if not all(t[0].isupper() or _uncased(t[0]) or t.lower() in _PARTICLES for t in tokens):
             return []
         single += len(tokens) == 1 and not (continued and part is parts[0])
     if single and single * 2 >= len(parts):  # one-word parts: a name cut at a line end, not a list
@@ -862,6 +883,12 @@ def split_names(text: str, continued: bool = False) -> list[str]:
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos",
               "das", "ter", "ten", "bin", "al", "el", "y", "e"}
+
+
+def _uncased(letter: str) -> bool:
+    """A letter of a script without capitals (Arabic, Hebrew, Devanagari, Thai): every name in
+    such a script starts with one."""
+    return letter.isalpha() and not letter.isupper() and not letter.islower()
 
 
 def _cjk(text: str) -> bool:
