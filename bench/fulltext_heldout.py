@@ -238,8 +238,8 @@ def main() -> None:
     default = os.environ.get("LITCORPUS_HELDOUT", str(Path.home() / ".cache" / "litcorpus" / "heldout"))
     parser.add_argument("--cache", default=default, help="where the set is assembled")
     parser.add_argument("--only", help="score only files whose path contains this")
-    parser.add_argument("--set", choices=["A", "B", "C", "D", "E", "F"], help="score one part only: A-E (the files the fixes "
-                        "were made on) or F (built after them, to check they hold)")
+    parser.add_argument("--set", choices=list("ABCDEF"), help="score one part only: A-E (the "
+                        "files the fixes were made on) or F (built after them, to check they hold)")
     parser.add_argument("--json", help="write every file's result here")
     args = parser.parse_args()
     folder = assemble(Path(args.cache))

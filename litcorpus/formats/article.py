@@ -313,8 +313,10 @@ class Reading:
         edges = [_squash(line.text) for line in self.first.lines if _edge(line, self.first)]
         for title in self.meta_titles:  # a metadata title printed on the page: no line breaks in it
             key = _squash(title)
-            # unless printed only in the header or footer band: a journal's name in a running head
-            if len(title) >= 15 and printed.count(key) > sum(edge.count(key) for edge in edges):
+            # unless printed only inside a longer line of the header or footer band: a journal's
+            # name in a running head (`De Marchis et al. Journal of ... (2016) 13:22`)
+            heads = sum(edge.count(key) for edge in edges if len(edge) >= len(key) + 8)
+            if len(title) >= 15 and printed.count(key) > heads:
                 return title
         if block is None:
             return None
@@ -873,7 +875,7 @@ def split_names(text: str, continued: bool = False) -> list[str]:
             continue
         if len(tokens) > 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
             return []
-        if not all(t[0].isupper() or _uncased(t[0]) or t.lower() in _PARTICLES for t in tokens):
+        if not all(t[0].isupper() or _uncased(t) or t.lower() in _PARTICLES for t in tokens):
             return []
         single += len(tokens) == 1 and not (continued and part is parts[0])
     if single and single * 2 >= len(parts):  # one-word parts: a name cut at a line end, not a list
@@ -885,10 +887,12 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du"
               "das", "ter", "ten", "bin", "al", "el", "y", "e"}
 
 
-def _uncased(letter: str) -> bool:
-    """A letter of a script without capitals (Arabic, Hebrew, Devanagari, Thai): every name in
-    such a script starts with one."""
-    return letter.isalpha() and not letter.isupper() and not letter.islower()
+def _uncased(token: str) -> bool:
+    """A word all in a script without capitals (Arabic, Hebrew, Devanagari, Thai): every name in
+    such a script starts with such a letter. Chinese, Japanese and Korean names are told apart
+    by their length instead (split_names), and a word mixing in Latin letters is no name."""
+    return all(c.isalpha() and not c.isupper() and not c.islower() and not _cjk(c) for c in token
+               if c.isalpha())
 
 
 def _cjk(text: str) -> bool:
