@@ -390,3 +390,48 @@ def test_an_updated_line_under_the_title_gives_the_year():
     outcome, record = _read("raschtree.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]]))
     assert record.authors[0].family == "Strobl"
     assert record.year == 2021
+
+
+def test_a_document_that_says_it_is_a_version_of_a_dated_paper_has_that_year():
+    """After Formula's vignette (and rgenoud's, Brobdingnag's, coin's): no date of its own, and
+    the abstract says `This introduction to the R package Formula is a (slightly) modified
+    version of Zeileis and Croissant (2010), published in the Journal of Statistical Software.`
+    A reference manager records the document as that paper, so its year is the record's."""
+    def page(sentence: list[str]):
+        return [(17, 100, 700, "Extended Model Formulas in R: Multiple Parts and Responses"),
+                (12, 150, 670, "Achim Zeileis, Yves Croissant"),
+                (12, 150, 655, "Universitat Innsbruck"), (11, 250, 630, "Abstract"),
+                *[(10, 90, 615 - 12 * i, text) for i, text in enumerate(sentence)], *BODY[6:]]
+    version = ["This introduction to the R package Formula is a (slightly) modified version of",
+               "Zeileis and Croissant (2010), published in the Journal of Statistical Software."]
+    _, record = _read("formula.pdf", pdfmake.text_pdf([page(version), [(10, 72, 700, "2")]]))
+    assert record.year == 2010
+    method = ["Model formulas are the standard approach; their processing is based on",
+              "Zeileis and Hornik (2007), who describe the terms of a model."]
+    _, record = _read("method.pdf", pdfmake.text_pdf([page(method), [(10, 72, 700, "2")]]))
+    assert record.year is None  # the work cited is not said to be this document
+
+
+def test_a_journal_name_in_the_running_head_is_not_the_title_though_metadata_gives_it():
+    """After a BMC article whose XMP packet's title is the journal's name, printed in the running
+    head (`De Marchis et al. Journal of NeuroEngineering and Rehabilitation (2016) 13:22`) above
+    the 24 pt title."""
+    page = [(8, 72, 760, "De Marchis et al. Journal of NeuroEngineering and Rehabilitation (2016) 13:22"),
+            (24, 72, 690, "Multi-contact functional electrical stimulation for hand opening"),
+            (12, 72, 650, "Cristiano De Marchis, Thiago Santos Monteiro"), *BODY]
+    info = {"Title": "Journal of NeuroEngineering and Rehabilitation"}
+    _, record = _read("bmc.pdf", pdfmake.text_pdf([page, [(10, 72, 700, "2")]], info=info))
+    assert record.title == "Multi-contact functional electrical stimulation for hand opening"
+
+
+def test_names_with_role_words_labels_breathings_addresses_and_in_uncased_scripts():
+    """After TeX Live's Serbian and Russian guides, a Greek, a Korean and an Arabic article."""
+    from litcorpus.formats.article import split_names
+
+    assert split_names("Карл Бери, уредник") == ["Карл Бери"]
+    assert split_names("Редактор: Карл Берри") == ["Карл Берри"]
+    assert split_names("∆ηµήτριος ᾿Α. Φιλίππου") == ["Δημήτριος Α. Φιλίππου"]
+    assert split_names("Dohyun Kim <nomos at ktug org>") == ["Dohyun Kim"]
+    assert split_names("요 약") == []  # "abstract", set letter-spaced
+    assert _person(split_names("سيدي محمد لخضر")[0]).family == "لخضر"
+    assert split_names("The results are shown below") == []  # a sentence stays no names

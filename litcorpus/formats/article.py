@@ -65,7 +65,7 @@ AFFILIATION_WORDS = re.compile(
 ABSTRACT_HEADINGS = frozenset({
     "abstract", "summary", "resumo", "resumen", "résumé", "resume", "zusammenfassung",
     "περίληψη", "摘要", "аннотация", "реферат", "abstrakt", "sammanfattning", "samenvatting",
-    "riassunto", "streszczenie", "özet", "samandrag", "tiivistelmä", "要旨", "초록", "sommario",
+    "riassunto", "streszczenie", "özet", "samandrag", "tiivistelmä", "要旨", "초록", "요약", "sommario",
     "resum", "laburpena", "rezumat", "souhrn", "absztrakt", "abstract and keywords"})
 KEYWORD_MARKERS = re.compile(
     r"^(?:key\s*-?words?|index terms|palavras[- ]chave|palabras clave|mots[- ]cl[ée]s|"
@@ -310,8 +310,13 @@ class Reading:
 
     def title(self, block: Block | None) -> str | None:
         printed = _squash(self.first.text)
+        edges = [_squash(line.text) for line in self.first.lines if _edge(line, self.first)]
         for title in self.meta_titles:  # a metadata title printed on the page: no line breaks in it
-            if len(title) >= 15 and _squash(title) in printed:
+            key = _squash(title)
+            # unless printed only inside a longer line of the header or footer band: a journal's
+            # name in a running head (`De Marchis et al. Journal of ... (2016) 13:22`)
+            heads = sum(edge.count(key) for edge in edges if len(edge) >= len(key) + 8)
+            if len(title) >= 15 and printed.count(key) > heads:
                 return title
         if block is None:
             return None
@@ -441,6 +446,9 @@ class Reading:
                 add(page.lines[index].text, 4)
         for line in _date_lines(self.first.lines, block):
             add(line.text, 4)
+        if family:
+            for year in _version_years(self.first, family):
+                add(str(year), 4)
         for match in _MARGIN_DATE.finditer(self.first.margin):  # a dated stamp set sideways
             add(match.group(0), 2)
         if weights:
@@ -571,6 +579,40 @@ def _cited_title(title: str) -> re.Pattern:
     of Statistical Software 24:2, 2008.`), not as a phrase running on inside a sentence."""
     words = title.replace("\u2063", "").rstrip(" .").split()
     return re.compile(r"\s+".join(map(re.escape, words)) + r"\s?[.\"”’']", re.I)
+
+
+_SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z][a-z])")
+_THIS_DOCUMENT = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,6}?(?:vignette|document|introduction|paper|article|"
+                            r"note|manual|description|tutorial|report|text|chapter)\b", re.I)
+_VERSION_OF = re.compile(r"\b(?:version of|based on|update(?:d)? (?:and extension )?of|extension of|"
+                         r"published (?:in|as)|appear(?:s|ed)? in|reprint(?:ed)? (?:of|from)|"
+                         r"adapted from|derived from)\b", re.I)
+_CITED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)[a-z]?(?:,\s?[a-z])?\s*[),;]")
+
+
+def _version_years(page: Page, family: str) -> list[int]:
+    """The year of the publication a document says it is a version of: a sentence about this
+    document (`This introduction to the R package Formula is a (slightly) modified version of
+    Zeileis and Croissant (2010), published in ...`, `This vignette ... is based on Hankin
+    (2007c)`) citing its own first author. Such a document is that publication, as a reference
+    manager records it; a citation of the author's other work is in no such sentence."""
+    named = normalize.fold(family)
+    if not named:
+        return []
+    found = []
+    text = join_lines(line.text for line in page.lines)
+    for sentence in _SENTENCE.split(text):
+        about = _THIS_DOCUMENT.search(sentence)
+        marker = _VERSION_OF.search(sentence, about.start()) if about else None
+        if marker is None:
+            continue
+        rest = sentence[marker.end():]
+        for cited in _CITED_YEAR.finditer(rest):
+            before = normalize.fold(rest[max(0, cited.start() - 90):cited.start()])
+            if re.search(rf"(?<!\w){re.escape(named)}(?!\w)", before):
+                found.append(int(cited.group(1)))
+                break
+    return found
 
 
 def _date_lines(lines: list[Line], block: Block | None) -> list[Line]:
@@ -729,8 +771,20 @@ def is_cover(page: Page) -> bool:
 
 # --- names ---------------------------------------------------------------------------------
 
-_NAME_NOISE = re.compile(r"\([^)]*@[^)]*\)|\S+@\S+|[\d*†‡§¶#∗⁎]+|\b(?:Jr|PhD|MD|MSc|BSc|MPH|RN|"
+_NAME_NOISE = re.compile(r"\([^)]*@[^)]*\)|<[^<>]*>|\S+@\S+|[\d*†‡§¶#∗⁎]+|\b(?:Jr|PhD|MD|MSc|BSc|MPH|RN|"
                          r"Dr|Prof|MBBS|DPhil)\b\.?")
+ROLE_WORDS = re.compile(
+    r"^(?:eds?|editors?|edited by|editor-in-chief|translat(?:or|ors|ed by)|compiled by|compiler|"
+    r"hrsg|hg|herausgeber(?:in)?|übersetzt von|éditeur|éditrice|editora?|editado por|a cura di|"
+    r"redaktor|redaktion|уредник|уредници|редактор|редакторы|под редакцией|составитель|"
+    r"переводчик|перевод|превод|επιμέλεια|μετάφραση|编|主编|編集|편집)\.?$", re.I)
+"""Words naming a role, printed after a name (`Карл Бери, уредник`) or as a label before it
+(`Редактор: Карл Берри`): not names."""
+_ROLE_LABEL = re.compile(r"^\s*([^\W\d_][^:]{0,24}?)\s*:\s*")
+_SPACING_MARKS = re.compile(r"[\u0384\u0385\u1fbd\u1fbf-\u1fc1\u1fcd-\u1fcf\u1fdd-\u1fdf"
+                            r"\u1fed-\u1fef\u1ffd\u1ffe](?=\w)")
+_LOOKALIKES = str.maketrans({"\u2206": "\u0394", "\u2126": "\u03a9", "\u00b5": "\u03bc"})
+"""Greek letters a TeX font's text layer gives as the math signs of the same shape."""
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\u2063+|\band\b|\bund\b|\bet\b|\by\b|\be\b|&|\s·\s)\s*")
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?|[A-Z]\.(?:-?[A-Z]\.)*)$")
 
@@ -798,9 +852,15 @@ def split_names(text: str, continued: bool = False) -> list[str]:
     follows a line of names, so its first word may end a name cut at the line break. Names
     followed on the same line by their affiliation (`A. N. Author, H. Coauthor, Name of
     Institute, City, Country`, as conference proceedings print them) are the names before it."""
+    label = _ROLE_LABEL.match(text)
+    if label and ROLE_WORDS.match(label.group(1).strip()):
+        text = text[label.end():]  # `Редактор: Карл Берри`
+    if re.sub(r"\s", "", text).lower() in ABSTRACT_HEADINGS:  # `요 약`, a heading set letter-spaced
+        return []
+    text = _SPACING_MARKS.sub("", text.translate(_LOOKALIKES))  # `᾿Α.` (a breathing before an initial)
     cleaned = _NAME_NOISE.sub(" ", re.sub(r"^\s*by\s+(?=[A-Z])", "", text, flags=re.I))  # a byline
     parts = [p.strip(" .,") for p in _NAME_SPLIT.split(cleaned)]
-    parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,")]
+    parts = [re.sub(r"\s+", " ", p) for p in parts if p.strip(" .,") and not ROLE_WORDS.match(p.strip(" ,"))]
     if AFFILIATION_WORDS.search(cleaned):
         cut = next(i for i, part in enumerate(parts + [cleaned]) if AFFILIATION_WORDS.search(part))
         parts = parts[:cut]
@@ -815,7 +875,7 @@ def split_names(text: str, continued: bool = False) -> list[str]:
             continue
         if len(tokens) > 5 or not all(_NAME_TOKEN.match(t) for t in tokens):
             return []
-        if not all(t[0].isupper() or t.lower() in _PARTICLES for t in tokens):
+        if not all(t[0].isupper() or _uncased(t) or t.lower() in _PARTICLES for t in tokens):
             return []
         single += len(tokens) == 1 and not (continued and part is parts[0])
     if single and single * 2 >= len(parts):  # one-word parts: a name cut at a line end, not a list
@@ -825,6 +885,14 @@ def split_names(text: str, continued: bool = False) -> list[str]:
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos",
               "das", "ter", "ten", "bin", "al", "el", "y", "e"}
+
+
+def _uncased(token: str) -> bool:
+    """A word all in a script without capitals (Arabic, Hebrew, Devanagari, Thai): every name in
+    such a script starts with such a letter. Chinese, Japanese and Korean names are told apart
+    by their length instead (split_names), and a word mixing in Latin letters is no name."""
+    return all(c.isalpha() and not c.isupper() and not c.islower() and not _cjk(c) for c in token
+               if c.isalpha())
 
 
 def _cjk(text: str) -> bool:
