@@ -239,7 +239,10 @@ STAGES = ("keys", "identifiers", "blocking", "comparing", "weights", "judging", 
           "writing", "done")
 
 
-_SILENT = {"weights", "different_titles"}
+_SILENT = {"weights", "different_titles", "different_identifiers"}
+"""Pairs kept apart by these rules whose titles are below .8 similar are clearly two works: their
+rows are not written (two DOIs on two titles merely sharing a start are most pairs of a large
+corpus, and nobody asks why they were not merged)."""
 
 
 def _conflicts(prepared: Prepared, model: Model,
@@ -293,8 +296,8 @@ def reset(corpus: Corpus) -> None:
 def explain(corpus: Corpus, record_id: str) -> Explanation:
     """The members of the canonical record holding `record_id`, the weights or rule behind each
     linking pair in plain words, the pairs with a member that were queued or kept apart (those
-    whose titles are similar, .8 or more, or that a named rule kept apart), notes on identifiers
-    found issue-level, and which member each field came from."""
+    whose titles are similar, .8 or more, or that a named rule other than different identifiers
+    kept apart), notes on identifiers found issue-level, and which member each field came from."""
     for canonical in corpus.canonical_records():
         if canonical.id == record_id or record_id in canonical.merged_from:
             break
