@@ -4,10 +4,10 @@
     python bench/fit_dedupe_prior.py --exclude stroke -o /tmp/prior.json   # leave one set out
 
 For each set: the pairs dedupe's weights are learnt from (`blocking.learning_codes`) that no hard
-veto rules out, their field levels, and whether
-the set's labels call them duplicates; m and u per level are counted per set and averaged over
-the sets (litcorpus.dedupe.weights.fit_labelled). Only the prior is fitted on labels: every corpus
-re-estimates its own weights from it without labels.
+veto rules out, their field levels, and whether the set's labels call them duplicates; m and u per
+level are counted per set and averaged over the sets (litcorpus.dedupe.weights.fit_labelled).
+Only the prior is fitted on labels: every corpus re-estimates its own weights from it without
+labels.
 """
 
 from __future__ import annotations

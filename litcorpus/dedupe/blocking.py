@@ -1,12 +1,18 @@
 """Blocking: candidate pairs from several keys, so that true pairs stay within reach while the
-number of comparisons stays near linear as the corpus grows.
+number of comparisons stays linear as the corpus grows.
 
 Each record falls in a few blocks (`block_keys`: its DOI, PMID, title start and end, first author
-and year, volume and first page, first author and first page). A block of at most `CAP` records
-gives all its pairs. A larger block (a title start such as `editorial introduction`, an author
-and year shared by hundreds of records) is not a block: there only records within `WINDOW` of
-each other in title order are paired (a sorted neighbourhood), so no record brings more than
-about `CAP + WINDOW` pairs per kind of block however large the corpus.
+and year, volume and first page, first author and first page). Inside a block, records are sorted
+by title (then first author and year) and each is paired with the next `WINDOW - 1` (a sorted
+neighbourhood): copies of one work have near-identical titles and sit side by side, and a
+frequent key (a title start shared by thousands of records at a million, `editorial introduction`,
+an author and year) brings no record more than `WINDOW - 1` pairs per kind of block, however large
+the corpus. (Issue 19: all pairs of blocks of up to 100 records gave 5.7 pairs a record at 100k and
+29.5 at 1M.)
+
+The match weights are learnt from a population that does not depend on the window
+(`learning_codes`): every pair of a block of up to `LEARN_CAP` records and pairs within
+`LEARN_WINDOW` in a larger one, sampled to a fixed size in a large corpus.
 
 It all runs in numpy over the block-key hashes of `columns.KeyColumns`: a pair is one 64-bit code
 `i * n + j` (i < j), never a Python tuple.
