@@ -76,7 +76,7 @@ bench-dedupe-stress: install  # the labelled sets garbled as real exports garble
 dedupe-prior: install  # refit litcorpus/dedupe/prior.json on the labelled sets in ../shared
 	$(BIN)/python bench/fit_dedupe_prior.py
 
-bench-dedupe-scale: install  # 1,000,000 (2.6 GB, ~18 CPU minutes, BENCHMARKS.md): add it by hand
+bench-dedupe-scale: install  # 1,000,000 (1.2 GB, ~20 CPU minutes loaded, BENCHMARKS.md): add it by hand
 	$(BIN)/python bench/dedupe_scale.py --sizes 10000,100000 --keep bench/out
 
 bench-generator: install  # generated corpora against the real sets (collisions in blocks)

@@ -56,9 +56,12 @@ DEDUPE = f"""
 import json, resource, sys, time
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe import dedupe
+stages = []
+def progress(stage, done, total):  # CPU seconds (with children) and peak MB as each stage starts
+    stages.append((stage, {CPU}, {PEAK}))
 start = time.perf_counter()
 with Corpus(sys.argv[1]) as corpus:
-    report = dedupe(corpus)
+    report = dedupe(corpus, progress=progress)
 seconds, mb, cpu = time.perf_counter() - start, {PEAK}, {CPU}
 with Corpus(sys.argv[1]) as corpus:  # what dedupe made, read after the peak was taken
     source = {{r.id: r.origins[0].source_id for r in corpus.records()}}
@@ -67,7 +70,8 @@ with open(sys.argv[2], "w") as out:
     json.dump(clusters, out)
 child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # forked comparing
 print(json.dumps({{"seconds": seconds, "mb": mb, "cpu": cpu, "records_out": report.records_out,
-                  "child_mb": child_mb}}))
+                  "child_mb": child_mb, "stages": [(a[0], b[1] - a[1], b[2])
+                                                   for a, b in zip(stages, stages[1:])]}}))
 """
 BLOCKING = """
 import csv, json, sys, tempfile
@@ -148,6 +152,9 @@ def scale(sizes: list[int], keep: Path | None, reuse: bool = False,
                       f"{result['mb']:>10.0f}{result.get('child_mb', 0):>9.0f}"
                       f"{result['records_out']:>9}{acc['ideal']:>9}{off:>7.3f}"
                       f"{acc['false_merges']:>6}{acc['missed']:>7}", flush=True)
+                if "stages" in result:  # CPU s of each stage (with forked children), peak MB after it
+                    print(f"{'':>9}  " + ", ".join(f"{name} {cpu:.1f} s ({mb:.0f} MB)" for name, cpu, mb
+                                                   in result["stages"]), flush=True)
             if baseline:
                 print(f"{'':>9}  clusters that differ from base: "
                       f"{len(found[''] ^ found['base'])} of {len(found[''] | found['base'])}", flush=True)

@@ -3,10 +3,11 @@
     python bench/fit_dedupe_prior.py                      # all sets -> litcorpus/dedupe/prior.json
     python bench/fit_dedupe_prior.py --exclude stroke -o /tmp/prior.json   # leave one set out
 
-For each set: the candidate pairs that no hard veto rules out, their field levels, and whether
-the set's labels call them duplicates; m and u per level are counted per set and averaged over
-the sets (litcorpus.dedupe.weights.fit_labelled). Only the prior is fitted on labels: every corpus
-re-estimates its own weights from it without labels.
+For each set: the pairs dedupe's weights are learnt from (`blocking.learning_codes`) that no hard
+veto rules out, their field levels, and whether the set's labels call them duplicates; m and u per
+level are counted per set and averaged over the sets (litcorpus.dedupe.weights.fit_labelled).
+Only the prior is fitted on labels: every corpus re-estimates its own weights from it without
+labels.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def labelled_levels(name: str, workdir: Path) -> tuple[np.ndarray, np.ndarray]:
     with open(SHARED / name / "merged_record_ids.csv", encoding="utf-8") as handle:
         groups = [row["merged_ids"].split(";") for row in csv.DictReader(handle)]
     true = {tuple(sorted((index[a], index[b]))) for g in groups for a, b in combinations(g, 2)}
-    compared = prepare(records).compared
+    compared = prepare(records).learning  # the pairs EM learns from on any corpus
     kept = ~compared.vetoed
     i, j = decode(compared.codes[kept], len(records))
     labels = np.array([pair in true for pair in zip(i.tolist(), j.tolist(), strict=True)], dtype=bool)

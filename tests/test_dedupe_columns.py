@@ -12,10 +12,11 @@ import pytest
 from rapidfuzz import fuzz
 
 import litcorpus
+import litcorpus.dedupe as dedupe_module
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe import columns as columns_module
 from litcorpus.dedupe import evidence, fit, prepare
-from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode
+from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode, learning_codes
 from litcorpus.dedupe.columns import KeyColumns
 from litcorpus.dedupe.evidence import compare_candidates, judge_pairs, title_scores
 from litcorpus.dedupe.identifiers import demoted_identifiers
@@ -157,3 +158,24 @@ def test_columns_read_by_two_processes_equal_columns_read_by_one(db, columns, mo
     for name in ("title_length", "flags", "script", "language", "numbers", "blocks",
                  "title_count", "title_hash"):
         assert np.array_equal(getattr(shared, name), getattr(columns, name)), name
+
+
+def test_the_weights_do_not_depend_on_how_many_pairs_blocking_compares(records, monkeypatch):
+    """EM learns from the same pairs whatever the window: a narrower window compares fewer pairs
+    and gives the same weights (issue 19: the window can shrink as a corpus grows)."""
+    wide = prepare(records)
+    monkeypatch.setattr(dedupe_module, "candidate_codes",
+                        lambda columns, rank=None: candidate_codes(columns, 2, 2, rank))
+    narrow = prepare(records)
+    assert len(narrow.candidates) < len(wide.candidates)
+    assert fit(narrow, load_prior()) == fit(wide, load_prior())
+
+
+def test_learning_pairs_are_every_pair_that_shares_a_block_or_a_fixed_sample(columns):
+    full = learning_codes(columns)
+    assert set(candidate_codes(columns).tolist()) <= set(full.tolist())
+    assert set(full.tolist()) == set(candidate_codes(columns, cap=100, window=25).tolist())
+    sample = learning_codes(columns, size=len(full) // 4)
+    assert set(sample.tolist()) < set(full.tolist())
+    assert len(full) // 8 < len(sample) < len(full) // 2
+    assert np.array_equal(sample, learning_codes(columns, size=len(full) // 4))  # the same each run

@@ -86,3 +86,18 @@ def test_merge_keeps_both_sides_and_reset_undoes(tmp_path):
 
     reset(corpus)
     assert [r.id for r in corpus.canonical_records()] == ["a", "b"]
+
+
+def test_a_recurring_column_merges_only_within_one_issue(tmp_path):
+    """`Editor's comments` in five issues of one volume are five works; a second export of the
+    issue-3 column (fuller names, journal spelled out) is the same item: one issue holds the
+    column once."""
+    column = {"title": "Editor's comments", "year": 2003, "volume": "27"}
+    records = [make(column | {"authors": [["Weber", "R"]], "journal": "MIS Q", "issue": str(n)},
+                    f"i{n}") for n in range(1, 6)]
+    records.append(make(column | {"authors": [["Weber", "Ron"]], "journal": "MIS Quarterly",
+                                  "issue": "3"}, "again"))
+    corpus = _corpus_with(tmp_path, records)
+    report = dedupe(corpus)
+    assert [c.merged_from for c in corpus.canonical_records() if c.merged_from] == [["i3", "again"]]
+    assert report.records_out == 5

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_codes
+from litcorpus.dedupe.blocking import candidate_codes, learning_codes, title_rank
 from litcorpus.dedupe.canonical import canonical_records
 from litcorpus.dedupe.cluster import Clusters
 from litcorpus.dedupe.columns import KeyColumns
@@ -64,13 +64,14 @@ class Explanation:
 
 @dataclass
 class Prepared:
-    """A corpus's match keys in columns, its demoted identifiers, its candidate pairs, and the
-    pairs kept after comparing with their evidence."""
+    """A corpus's match keys in columns, its demoted identifiers, its candidate pairs, the pairs
+    kept after comparing with their evidence, and the pairs the weights are learnt from."""
 
     columns: KeyColumns
     demoted: dict[str, int]
     candidates: np.ndarray  # pair codes i * n + j: blocking's, and the pairs a person decided
     compared: ComparedPairs
+    learning: ComparedPairs  # `blocking.learning_codes` (and a person's pairs) kept after comparing
 
     @property
     def pairs(self) -> list[tuple[int, int]]:
@@ -99,12 +100,18 @@ def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
     demoted = demoted_identifiers(columns)
     stage("blocking")
     keep = {min(i, j) * n + max(i, j) for i, j in extra_pairs}
-    candidates = candidate_codes(columns)
+    rank = title_rank(columns)
+    candidates, learn = candidate_codes(columns, rank=rank), learning_codes(columns, rank)
+    del rank
     if keep:
         candidates = np.union1d(candidates, np.fromiter(keep, np.int64))
+        learn = np.union1d(learn, np.fromiter(keep, np.int64))
     stage("comparing")
-    return Prepared(columns, demoted, candidates,
-                    compare_candidates(columns, candidates, demoted, keep, jobs=jobs))
+    compared = compare_candidates(columns, candidates, demoted, keep, jobs=jobs)
+    others = compare_candidates(columns, np.setdiff1d(learn, candidates, assume_unique=True),
+                                demoted, keep, jobs=jobs)
+    learning = ComparedPairs.joined(n, [compared.take(np.isin(compared.codes, learn)), others])
+    return Prepared(columns, demoted, candidates, compared, learning)
 
 
 def _quiet(stage: str) -> None:
@@ -112,9 +119,10 @@ def _quiet(stage: str) -> None:
 
 
 def fit(prepared: Prepared, prior: Model) -> Model:
-    """Weights for this corpus: EM over the candidate pairs no hard veto rules out."""
-    compared = prepared.compared
-    return estimate(compared.levels[~compared.vetoed], prior)
+    """Weights for this corpus: EM over the pairs to learn from (`blocking.learning_codes`) that
+    no hard veto rules out, whichever of them blocking then compares."""
+    learning = prepared.learning
+    return estimate(learning.levels[~learning.vetoed], prior)
 
 
 VERDICTS = ("match", "maybe", "distinct")
@@ -231,7 +239,10 @@ STAGES = ("keys", "identifiers", "blocking", "comparing", "weights", "judging", 
           "writing", "done")
 
 
-_SILENT = {"weights", "different_titles"}
+_SILENT = {"weights", "different_titles", "different_identifiers"}
+"""Pairs kept apart by these rules whose titles are below .8 similar are clearly two works: their
+rows are not written (two DOIs on two titles merely sharing a start are most pairs of a large
+corpus, and nobody asks why they were not merged)."""
 
 
 def _conflicts(prepared: Prepared, model: Model,
@@ -285,8 +296,8 @@ def reset(corpus: Corpus) -> None:
 def explain(corpus: Corpus, record_id: str) -> Explanation:
     """The members of the canonical record holding `record_id`, the weights or rule behind each
     linking pair in plain words, the pairs with a member that were queued or kept apart (those
-    whose titles are similar, .8 or more, or that a named rule kept apart), notes on identifiers
-    found issue-level, and which member each field came from."""
+    whose titles are similar, .8 or more, or that a named rule other than different identifiers
+    kept apart), notes on identifiers found issue-level, and which member each field came from."""
     for canonical in corpus.canonical_records():
         if canonical.id == record_id or record_id in canonical.merged_from:
             break

@@ -1,12 +1,18 @@
 """Blocking: candidate pairs from several keys, so that true pairs stay within reach while the
-number of comparisons stays near linear as the corpus grows.
+number of comparisons stays linear as the corpus grows.
 
 Each record falls in a few blocks (`block_keys`: its DOI, PMID, title start and end, first author
-and year, volume and first page, first author and first page). A block of at most `CAP` records
-gives all its pairs. A larger block (a title start such as `editorial introduction`, an author
-and year shared by hundreds of records) is not a block: there only records within `WINDOW` of
-each other in title order are paired (a sorted neighbourhood), so no record brings more than
-about `CAP + WINDOW` pairs per kind of block however large the corpus.
+and year, volume and first page, first author and first page). Inside a block, records are sorted
+by title (then first author and year) and each is paired with the next `WINDOW - 1` (a sorted
+neighbourhood): copies of one work have near-identical titles and sit side by side, and a
+frequent key (a title start shared by thousands of records at a million, `editorial introduction`,
+an author and year) brings no record more than `WINDOW - 1` pairs per kind of block, however large
+the corpus. (Issue 19: all pairs of blocks of up to 100 records gave 5.7 pairs a record at 100k and
+29.5 at 1M.)
+
+The match weights are learnt from a population that does not depend on the window
+(`learning_codes`): every pair of a block of up to `LEARN_CAP` records and pairs within
+`LEARN_WINDOW` in a larger one, sampled to a fixed size in a large corpus.
 
 It all runs in numpy over the block-key hashes of `columns.KeyColumns`: a pair is one 64-bit code
 `i * n + j` (i < j), never a Python tuple.
@@ -26,13 +32,19 @@ if TYPE_CHECKING:
 
 BLOCK_KINDS = ("doi", "pmid", "title-start", "title-end", "author-year", "volume-page",
                "author-page")
-CAP = 100
-"""Blocks of up to this many records give all their pairs (the labelled libraries' largest block
-is 71 records: every pair of theirs is compared, as before)."""
-WINDOW = 25
-"""In a larger block, records are paired with the next `WINDOW - 1` records in title order."""
-SORT_BYTES = 32
-"""Title order inside a large block: the title key's first 32 bytes, then ingest order."""
+WINDOW = 5
+"""Inside a block, records are paired with the next `WINDOW - 1` records in title order."""
+CAP = WINDOW
+"""Blocks of up to this many records give all their pairs."""
+SORT_BYTES = 64
+"""Title order inside a block: the title key's first 64 bytes, then first author and year."""
+LEARN_CAP, LEARN_WINDOW = 100, 25
+"""The pairs the match weights are learnt from (`learning_codes`): every pair of a block of up to
+100 records, and pairs within 25 places in title order in a larger block (the labelled libraries'
+largest block is 71 records: there, every pair that shares a block)."""
+LEARN_PAIRS = 200_000
+"""At most about this many of them (before pairs found in two kinds of block count once): a
+deterministic sample beyond, so that learning costs the same at any size of corpus."""
 
 
 def block_keys(k: Keys) -> Iterator[tuple]:
@@ -54,8 +66,10 @@ def block_keys(k: Keys) -> Iterator[tuple]:
 
 
 def title_rank(columns: KeyColumns) -> np.ndarray:
-    """Each record's place when records are sorted by title key (first `SORT_BYTES` bytes of its
-    UTF-8, which sort as the characters do; ties in ingest order)."""
+    """Each record's place when records are sorted by title key (its first `SORT_BYTES` bytes of
+    UTF-8, which sort as the characters do), then by first author and year (so that records with
+    one title, `Editorial introduction`, sit beside those of the same author and year), then in
+    ingest order."""
     title = columns.title
     rank = np.empty(len(columns), np.int64)
     if not len(columns):
@@ -63,11 +77,12 @@ def title_rank(columns: KeyColumns) -> np.ndarray:
     starts, ends = title.offsets[:-1], title.offsets[1:]
     data = title.data if len(title.data) else np.zeros(1, np.uint8)
     prefix = np.zeros((len(columns), SORT_BYTES), np.uint8)
-    for byte in range(SORT_BYTES):  # column by column: no (records x 32) index array
+    for byte in range(SORT_BYTES):  # column by column: no (records x SORT_BYTES) index array
         inside = starts + byte < ends
         prefix[inside, byte] = data[starts[inside] + byte]
     keys = prefix.view(f"S{SORT_BYTES}").ravel()
-    rank[np.argsort(keys, kind="stable")] = np.arange(len(keys))
+    author_year = columns.blocks[:, BLOCK_KINDS.index("author-year")]
+    rank[np.lexsort((np.arange(len(keys)), author_year, keys))] = np.arange(len(keys))
     return rank
 
 
@@ -94,9 +109,11 @@ def block_pairs(hashes: np.ndarray, rank: np.ndarray, cap: int = CAP,
             yield np.minimum(a, b) * n + np.maximum(a, b)
 
 
-def candidate_codes(columns: KeyColumns, cap: int = CAP, window: int = WINDOW) -> np.ndarray:
-    """Unique, sorted pair codes `i * n + j` (i < j) of records that share a block."""
-    rank = title_rank(columns)
+def candidate_codes(columns: KeyColumns, cap: int = CAP, window: int = WINDOW,
+                    rank: np.ndarray | None = None) -> np.ndarray:
+    """Unique, sorted pair codes `i * n + j` (i < j) of records that share a block (`rank`: the
+    `title_rank`, when it is already at hand)."""
+    rank = title_rank(columns) if rank is None else rank
     found = [np.zeros(0, np.int64)]
     for kind in range(columns.blocks.shape[1]):
         chunks = list(block_pairs(columns.blocks[:, kind], rank, cap, window))
@@ -104,6 +121,37 @@ def candidate_codes(columns: KeyColumns, cap: int = CAP, window: int = WINDOW) -
             found.append(_unique(np.concatenate(chunks)))
             del chunks
     return _unique(np.concatenate(found))
+
+
+def learning_codes(columns: KeyColumns, rank: np.ndarray | None = None,
+                   size: int = LEARN_PAIRS) -> np.ndarray:
+    """Unique, sorted codes of the pairs the match weights are learnt from: those that share a
+    block under `LEARN_CAP` and `LEARN_WINDOW`, all of them when they are at most `size`, else a
+    sample of about `size` (a pair is in it when a hash of its code falls below the rate, so the
+    sample is the same in every run). Comparing looks at fewer pairs (`WINDOW`), but the weights
+    do not depend on how few: they are what they would be if all these pairs were compared."""
+    rank = title_rank(columns) if rank is None else rank
+    total = sum(_pairs_in(columns.blocks[:, kind]) for kind in range(columns.blocks.shape[1]))
+    rate = min(1.0, size / max(total, 1))
+    found = [np.zeros(0, np.int64)]
+    for kind in range(columns.blocks.shape[1]):
+        for codes in block_pairs(columns.blocks[:, kind], rank, LEARN_CAP, LEARN_WINDOW):
+            found.append(codes if rate == 1 else codes[_sampled(codes, rate)])
+    return _unique(np.concatenate(found))
+
+
+def _pairs_in(hashes: np.ndarray) -> int:
+    """How many pairs `block_pairs` gives for one kind of block under the learning cap and window."""
+    sizes = np.unique(hashes[hashes != 0], return_counts=True)[1].astype(np.int64)
+    small, large = sizes[sizes <= LEARN_CAP], sizes[sizes > LEARN_CAP]
+    reach = min(LEARN_WINDOW - 1, int(large.max()) - 1) if len(large) else 0
+    return int((small * (small - 1) // 2).sum() + (large * reach - reach * (reach + 1) // 2).sum())
+
+
+def _sampled(codes: np.ndarray, rate: float) -> np.ndarray:
+    """Whether each pair falls in a sample of `rate` (a multiplicative hash of its code)."""
+    mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return (mixed >> np.uint64(11)) < np.uint64(int(rate * 2**53))
 
 
 def _unique(codes: np.ndarray) -> np.ndarray:

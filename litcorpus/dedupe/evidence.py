@@ -70,10 +70,16 @@ class ComparedPairs:
         for part in parts:
             ids_demoted.update({offset + k: v for k, v in part.ids_demoted.items()})
             offset += len(part)
-        arrays = [np.concatenate([getattr(p, name) for p in parts])
-                  for name in ("codes", "levels", "title", "year_gap", "facts", "title_count",
-                               "vetoed")]
+        arrays = [np.concatenate([getattr(p, name) for p in parts]) for name in _ARRAYS]
         return cls(n, *arrays, ids_demoted=ids_demoted)
+
+    def take(self, where: np.ndarray) -> ComparedPairs:
+        """The pairs at `where` (a bool mask), in order."""
+        positions = np.flatnonzero(where)
+        new = {int(k): i for i, k in enumerate(positions.tolist()) if int(k) in self.ids_demoted} \
+            if self.ids_demoted else {}
+        return ComparedPairs(self.n, *(getattr(self, name)[positions] for name in _ARRAYS),
+                             ids_demoted={i: self.ids_demoted[k] for k, i in new.items()})
 
     def pair(self, k: int) -> tuple[int, int]:
         i, j = divmod(int(self.codes[k]), self.n)
@@ -96,6 +102,9 @@ class ComparedPairs:
             title=None if title != title else title, title_via="part" if facts.pop("title_via") else None,
             year_gap=None if gap < 0 else gap, ids_demoted=self.ids_demoted.get(k, ()),
             title_count=int(self.title_count[k]), **facts)
+
+
+_ARRAYS = ("codes", "levels", "title", "year_gap", "facts", "title_count", "vetoed")
 
 
 class _Packer:

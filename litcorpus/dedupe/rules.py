@@ -105,8 +105,10 @@ def judge(e: Evidence, model: Model, *, counted: bool = True) -> Judgement:
     p = probability(total)
     title = title_supported(e)
     against = [] if title and e.levels["identifier"] == 0 else contradictions(e, model)
+    if not title and not against and _full_citation(e) and e.levels["identifier"] == 0:
+        title = True  # a garbled title (.6 to .9 similar) on one article by identifier and citation
     if e.title_count >= RECURRING and e.levels["pages"] not in (0, 1) \
-            and e.levels["identifier"] != 0:
+            and e.levels["identifier"] != 0 and not _same_issue(e):
         against = against + [f"the title recurs in {e.title_count} records here, and no page or "
                              "identifier tells these two apart from a recurring column"]
     if e.levels["journal"] == 1 and not _locator_agrees(e):
@@ -162,6 +164,17 @@ def contradicts(e: Evidence, model: Model, *, counted: bool = True) -> str | Non
         return None
     found = contradictions(e, model.without(e.levels) if counted else model)
     return found[0] if found else None
+
+
+def _full_citation(e: Evidence) -> bool:
+    """Journal, volume and (first) page agree."""
+    return e.levels["journal"] == 0 and e.levels["volume"] == 0 and e.levels["pages"] in (0, 1)
+
+
+def _same_issue(e: Evidence) -> bool:
+    """Volume and issue agree: a recurring column appears once an issue, so two records of one
+    title in one issue are one item."""
+    return e.levels["volume"] == 0 and e.levels["issue"] == 0
 
 
 def _locator_agrees(e: Evidence) -> bool:
