@@ -6,6 +6,7 @@ clean. Exit codes: 0 success, 1 a check or expectation failed, 2 a usage or inpu
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +50,10 @@ def errors_as_messages():
         raise typer.Exit(0) from None
     except OSError as exc:
         err.print(f"[red]error:[/red] {exc.strerror or exc}: {exc.filename or ''}", highlight=False)
+        raise typer.Exit(2) from None
+    except sqlite3.OperationalError as exc:  # a corpus another run keeps locked past the timeout
+        err.print(f"[red]error:[/red] corpus busy or unreadable: {exc}; try again when the other "
+                  "litcorpus run ends", highlight=False)
         raise typer.Exit(2) from None
 
 

@@ -293,7 +293,7 @@ def _in_memory(source: Source, data: bytes, jobs: int) -> Source:
     """An input held in memory: detected from its opening, cut into `jobs` pieces when it is large
     and its format has a record break, else one piece."""
     source.sha = source.sha or hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    if not data or data.isspace():  # not `data.strip()`, which copies the whole input
         return source.decided(Status.SKIPPED, "empty file")
     binary = formats.detect_bytes(data[:formats.BYTES_HEAD], source.name)
     if binary is not None:

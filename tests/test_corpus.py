@@ -74,3 +74,27 @@ def test_a_new_corpus_has_the_current_schema(tmp_path):
         version = corpus.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
         columns = [row[1] for row in corpus.db.execute("PRAGMA table_info(sources)")]
     assert int(version) == SCHEMA_VERSION and "member" in columns
+
+
+def test_a_corpus_left_in_wal_mode_keeps_its_records_and_becomes_one_file(tmp_path):
+    """Earlier litcorpus wrote corpora in WAL mode; one that crashed left its last commits in the
+    `-wal` file beside it. Opened now, nothing is lost and the corpus is one file again."""
+    live, crashed = tmp_path / "live.db", tmp_path / "crashed.db"
+    with Corpus(live):
+        pass
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")  # the commit below stays in the -wal file
+    conn.execute("INSERT INTO sources (file, status, ingested_at) VALUES ('a.ris', 'parsed', 'x')")
+    conn.execute("INSERT INTO records VALUES ('r-1', 1, 0, ?)",
+                 (json.dumps({"id": "r-1", "title": "Kept", "origins": []}),))
+    for suffix in ("", "-wal"):  # a copy while the writer is still open: as a crash leaves it
+        (tmp_path / f"crashed.db{suffix}").write_bytes((tmp_path / f"live.db{suffix}").read_bytes())
+    conn.close()
+    assert (tmp_path / "crashed.db-wal").stat().st_size > 0
+    with Corpus(crashed) as corpus:
+        assert [r.title for r in corpus.records()] == ["Kept"]
+    assert not (tmp_path / "crashed.db-wal").exists()
+    with sqlite3.connect(crashed) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert conn.execute("SELECT count(*) FROM records").fetchone() == (1,)

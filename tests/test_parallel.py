@@ -61,6 +61,16 @@ def test_split_cuts_before_record_breaks_and_counts_lines():
     assert stream.split("no breaks here\n", "TY  -", 4) == [(1, "no breaks here\n")]
 
 
+def test_split_gives_pieces_of_about_equal_numbers_of_records():
+    """A record costs about the same whatever its length, so long records first and short ones
+    after are cut by count, not by characters."""
+    long = "".join(f"TY  - JOUR\nAB  - {'word ' * 400}\nER  - \n" for _ in range(100))
+    short = "".join("TY  - JOUR\nTI  - Short\nER  - \n" for _ in range(300))
+    pieces = stream.split(long + short, "TY  -", 2)
+    counts = [piece.count("TY  -") for _, piece in pieces]
+    assert sum(counts) == 400 and abs(counts[0] - counts[1]) <= 2
+
+
 def test_results_keep_order_and_come_from_children():
     parent = os.getpid()
     results = list(parallel.results(lambda n: (n * n, os.getpid() != parent), [1, 2, 3]))
