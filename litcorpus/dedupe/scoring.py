@@ -121,10 +121,11 @@ def title_similarity(a: Keys, b: Keys) -> tuple[float | None, str | None, bool]:
 
 
 def title_contains(x: str, y: str) -> bool:
-    """One title is the other plus a subtitle, or after a lead-in (`How did it ... <title>`)."""
+    """One title is the other plus a subtitle, or the other cut short by a field limit (anywhere,
+    mid-word too: `... an analysis of large gene`), or after a lead-in (`How did it ... <title>`)."""
     short, long = sorted((x, y), key=len)
     return (len(short) >= 20 and short.count(" ") >= 3 and short != long
-            and (long.startswith(short + " ") or long.endswith(" " + short)))
+            and (long.startswith(short) or long.endswith(" " + short)))
 
 
 def compare(a: Keys, b: Keys, demoted: frozenset[str] = frozenset()) -> Evidence:
