@@ -1,26 +1,29 @@
 """The evidence on every candidate pair, computed in batches and kept as arrays.
 
 Most candidate pairs are two works whose titles merely start or end alike. For a batch of pairs the
-title keys are compared in C (`rapidfuzz.process.cpdist`), and a pair that the `different_titles`
-veto, and no veto before it, would keep apart is dropped there, in numpy (`clearly_two_works`):
-titles of one script and language below .6 similar, neither a bilingual title nor one title
-holding the other, and nothing on either side (an erratum, a part number, a preprint, a full text)
-that another rule reads. Such a pair is neither kept nor explained, as before. Every other pair is
-compared field by field (`scoring.compare` on `Keys` rebuilt from the columns, the one definition
-of the evidence) and its evidence packed: one int8 level per field, which EM reads, and the few
-facts the rules read beside them (`ComparedPairs.evidence` gives the `Evidence` back).
+title keys are compared in C (`rapidfuzz.process.cpdist`), and a pair that a veto would keep apart
+without a word is dropped there, in numpy (`clearly_two_works`): titles of one script and language
+below .6 similar (`different_titles`), or two article-level DOIs or PMIDs that differ on titles
+below .8 similar (`different_identifiers`), when nothing on either side (an erratum, a part number,
+a preprint, a full text, a bilingual title) lets another rule speak first. Such a pair is neither
+kept nor explained, as before: its row would not be written, and EM leaves vetoed pairs out.
+Every other pair is compared field by field (`scoring.compare` on `Keys` rebuilt from the columns,
+the one definition of the evidence) and its evidence packed: one int8 level per field, which EM
+reads, and the few facts the rules read beside them (`ComparedPairs.evidence` gives the `Evidence`
+back).
 """
 
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from litcorpus import parallel
-from litcorpus.dedupe.blocking import decode
+from litcorpus.dedupe.blocking import BLOCK_KINDS, decode
 from litcorpus.dedupe.columns import (
     COMMENT,
     ERRATUM,
@@ -32,13 +35,16 @@ from litcorpus.dedupe.columns import (
     PREPRINT,
     RETRACTION,
     KeyColumns,
+    stable_hash,
 )
 from litcorpus.dedupe.rules import RECURRING, VETOES, Judgement, judge
 from litcorpus.dedupe.scoring import CLEARLY_DIFFERENT, FIELDS, Evidence, compare, title_contains
 from litcorpus.dedupe.weights import Model
 
 BATCH = 100_000
-DIFFERENT_TITLES = "different_titles"
+SILENT_VETOES = ("different_titles", "different_identifiers")
+"""Vetoes whose pairs, on titles below `SILENT_BELOW` similar, are dropped as soon as compared."""
+SILENT_BELOW = 0.8
 _FACTS = ("title_via", "scripts_differ", "erratum_mismatch", "retraction_mismatch",
           "comment_mismatch", "part_mismatch", "preprint_mismatch", "full_text_side")
 """The yes/no facts of an `Evidence`, one bit each (`title_via` is "part" or None)."""
@@ -157,29 +163,55 @@ def judge_pairs(compared: ComparedPairs, model: Model) -> tuple[list[Judgement],
 
 
 def clearly_two_works(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
-                      titles: tuple[list[str], list[str]]) -> np.ndarray:
+                      titles: tuple[list[str], list[str]],
+                      low: np.ndarray | None = None) -> np.ndarray:
     """For pairs (i, j) with title keys `titles` and their ratios `ratio` (0..100): whether
-    `compare` is sure to find titles below `CLEARLY_DIFFERENT` and the `different_titles` veto the
-    first to hold. Where the columns cannot tell (a bilingual title, a part number on both sides
-    ...) this is False and the pair is compared field by field."""
+    `compare` is sure to find the `different_titles` veto the first to hold (titles below
+    `CLEARLY_DIFFERENT`), or `different_identifiers` (or `different_titles`) on titles below
+    `SILENT_BELOW`. `low`: block-key hashes of the demoted identifiers (`demoted_hashes`). Where
+    the columns cannot tell (a bilingual title, a part number on both sides ...) this is False and
+    the pair is compared field by field."""
     fa, fb = columns.flags[i], columns.flags[j]
     la, lb = columns.title_length[i], columns.title_length[j]
     short, long = np.minimum(la, lb), np.maximum(la, lb)
     other = LANGUAGES.index("other")
     language_a, language_b = columns.language[i], columns.language[j]
     two_languages = (language_a != language_b) & (language_a != other) & (language_b != other)
-    clear = ((short > 0) & (columns.script[i] == columns.script[j]) & ~two_languages
-             & ((fa | fb) & (PARTS | FULL_TEXT) == 0)
-             & ((fa ^ fb) & (ERRATUM | RETRACTION | COMMENT | PREPRINT) == 0)
+    # no veto before these two can hold: erratum, retraction, comment, part, preprint
+    plain = (((fa ^ fb) & (ERRATUM | RETRACTION | COMMENT | PREPRINT) == 0)
              & ((fa & fb & PART) == 0)
-             & (((fa & fb & NUMBERS) == 0) | (columns.numbers[i] == columns.numbers[j]))
+             & (((fa & fb & NUMBERS) == 0) | (columns.numbers[i] == columns.numbers[j])))
+    clear = (plain & (short > 0) & (columns.script[i] == columns.script[j]) & ~two_languages
+             & ((fa | fb) & (PARTS | FULL_TEXT) == 0)
              & (ratio / 100 < CLEARLY_DIFFERENT))
     # one title holding the other (then not clearly different) is at least 2s / (s + l) similar
     # for lengths s < l: below .6 only when the longer is over 2.33 times the shorter
     for k in np.flatnonzero(clear & (short >= 20) & (long > 2 * short)).tolist():
         if title_contains(titles[0][k], titles[1][k]):
             clear[k] = False
-    return clear
+    # without a bilingual title, `compare`'s title similarity is this ratio (or none at all)
+    return clear | (plain & ((fa | fb) & PARTS == 0) & (ratio / 100 < SILENT_BELOW)
+                    & identifiers_differ(columns, i, j, low))
+
+
+def identifiers_differ(columns: KeyColumns, i: np.ndarray, j: np.ndarray,
+                       low: np.ndarray | None = None) -> np.ndarray:
+    """Whether both records of each pair carry a DOI (or a PMID) that is not demoted (`low`: their
+    block-key hashes) and the two differ: `compare`'s identifier level "different DOIs or PMIDs".
+    Two hashes that differ are two identifiers; two that are equal leave the pair to `compare`."""
+    low = np.zeros(0, np.int64) if low is None else low
+    differ = np.zeros(len(i), bool)
+    for kind in ("doi", "pmid"):
+        a = columns.blocks[i, BLOCK_KINDS.index(kind)]
+        b = columns.blocks[j, BLOCK_KINDS.index(kind)]
+        differ |= (a != 0) & (b != 0) & (a != b) & ~np.isin(a, low) & ~np.isin(b, low)
+    return differ
+
+
+def demoted_hashes(demoted: Iterable[str]) -> np.ndarray:
+    """The block-key hashes a demoted identifier has as a DOI or as a PMID (`columns.blocks`)."""
+    return np.array(sorted({stable_hash(kind, value) for value in demoted
+                            for kind in ("doi", "pmid")}), np.int64)
 
 
 def compare_candidates(columns: KeyColumns, codes: np.ndarray, demoted: dict[str, int],
@@ -209,12 +241,13 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
              batch: int) -> ComparedPairs:
     n = len(columns)
     packer = _Packer()
+    hashes = demoted_hashes(low)
     for start in range(0, len(codes), batch):
         chunk = codes[start:start + batch]
         i, j = decode(chunk, n)
         titles = columns.title.take(i), columns.title.take(j)
         ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
-        dropped = clearly_two_works(columns, i, j, ratio, titles)
+        dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
         del titles
         if keep:
             dropped &= ~np.isin(chunk, np.fromiter(keep, np.int64))
@@ -225,8 +258,8 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
             kb = cache.get(b) or cache.setdefault(b, columns.keys(b))
             found = compare(ka, kb, low)
             veto = next((v for v in VETOES if v.holds(found)), None)
-            if veto is not None and veto.name == DIFFERENT_TITLES and (found.title or 0) < 0.8 \
-                    and code not in keep:
+            if veto is not None and veto.name in SILENT_VETOES \
+                    and (found.title or 0) < SILENT_BELOW and code not in keep:
                 continue  # clearly two works: kept neither in memory nor in the corpus
             packer.add(code, found, veto is not None)
     return packer.result(n)
