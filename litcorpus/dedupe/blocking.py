@@ -32,10 +32,9 @@ if TYPE_CHECKING:
 
 BLOCK_KINDS = ("doi", "pmid", "title-start", "title-end", "author-year", "volume-page",
                "author-page")
-WINDOW = 4
-"""Inside a block larger than `CAP`, records are paired with the next `WINDOW - 1` records in
-title order."""
-CAP = 5
+WINDOW = 5
+"""Inside a block, records are paired with the next `WINDOW - 1` records in title order."""
+CAP = WINDOW
 """Blocks of up to this many records give all their pairs."""
 SORT_BYTES = 64
 """Title order inside a block: the title key's first 64 bytes, then first author and year."""
