@@ -265,7 +265,9 @@ def cannot_be_queued(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: n
     (the columns tell) and the identifiers may not differ (`clearly_two_works` has those); the
     title level is known from the ratio (`one contains the other` or `somewhat similar`), the year,
     volume, issue and first page from their columns, and every other field counts at its best level.
-    Where the columns cannot tell, this is False and the pair is compared field by field."""
+    Where the columns cannot tell, this is False and the pair is compared field by field.
+    (It holds while `rules.judge` queues or merges no pair without a veto below `QUEUE_AT` whose
+    titles are below .95 similar; a rule that does must be read here too.)"""
     fa, fb = columns.flags[i], columns.flags[j]
     other = LANGUAGES.index("other")
     language_a, language_b = columns.language[i], columns.language[j]
