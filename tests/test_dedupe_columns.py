@@ -9,16 +9,24 @@ from itertools import combinations
 
 import numpy as np
 import pytest
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 import litcorpus
 import litcorpus.dedupe as dedupe_module
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe import columns as columns_module
-from litcorpus.dedupe import evidence, fit, prepare
+from litcorpus.dedupe import dedupe, evidence, fit, prepare
 from litcorpus.dedupe.blocking import block_keys, candidate_codes, decode, learning_codes
 from litcorpus.dedupe.columns import KeyColumns
-from litcorpus.dedupe.evidence import compare_candidates, judge_pairs, title_scores
+from litcorpus.dedupe.evidence import (
+    Ceiling,
+    cannot_be_queued,
+    clearly_two_works,
+    compare_candidates,
+    demoted_hashes,
+    judge_pairs,
+    title_scores,
+)
 from litcorpus.dedupe.identifiers import demoted_identifiers
 from litcorpus.dedupe.keys import keys
 from litcorpus.dedupe.rules import VETOES, judge
@@ -101,11 +109,14 @@ def test_batched_comparing_keeps_what_comparing_pair_by_pair_keeps(records, colu
     counts = Counter(k.title for k in all_keys)
     for k in all_keys:
         k.title_count = counts[k.title] if k.title else 1
-    expected = {}
+    expected, dropped = {}, Counter()
     for a, b in zip(*(x.tolist() for x in decode(codes, len(columns))), strict=True):
         found = compare(all_keys[a], all_keys[b], frozenset(demoted))
         veto = next((v for v in VETOES if v.holds(found)), None)
-        if not (veto is not None and veto.name == "different_titles" and (found.title or 0) < 0.8):
+        silent = veto is not None and veto.name in ("different_titles", "different_identifiers")
+        if silent and (found.title or 0) < 0.8:
+            dropped[veto.name] += 1
+        else:
             expected[(a, b)] = (found, veto is not None)
     assert [compared.pair(k) for k in range(len(compared))] == sorted(expected)
     for k in range(len(compared)):
@@ -113,6 +124,25 @@ def test_batched_comparing_keeps_what_comparing_pair_by_pair_keeps(records, colu
         assert compared.evidence(k) == found
         assert bool(compared.vetoed[k]) == vetoed
     assert 0 < len(compared) < len(codes)  # some pairs kept, some dropped as clearly two works
+    assert dropped["different_titles"] and dropped["different_identifiers"]
+
+
+def test_the_numpy_prefilter_drops_only_pairs_compare_would_drop(records, columns):
+    """Whatever the numpy prefilter drops, `compare` finds kept apart without a word: clearly
+    different titles, or two different article-level identifiers on titles below .8."""
+    codes = candidate_codes(columns)
+    demoted = demoted_identifiers(columns)
+    i, j = decode(codes, len(columns))
+    titles = columns.title.take(i), columns.title.take(j)
+    ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
+    dropped = clearly_two_works(columns, i, j, ratio, titles, demoted_hashes(demoted))
+    by_identifiers = dropped & (ratio >= 60)
+    assert by_identifiers.any()  # the export has different DOIs on titles .6 to .8 similar
+    for a, b in zip(i[dropped].tolist(), j[dropped].tolist(), strict=True):
+        found = compare(keys(records[a], a), keys(records[b], b), frozenset(demoted))
+        veto = next((v for v in VETOES if v.holds(found)), None)
+        assert veto is not None and veto.name in ("different_titles", "different_identifiers")
+        assert (found.title or 0) < 0.8
 
 
 def test_batched_title_scores_equal_rapidfuzz_pair_by_pair(columns):
@@ -156,7 +186,7 @@ def test_columns_read_by_two_processes_equal_columns_read_by_one(db, columns, mo
         assert np.array_equal(getattr(shared, name).offsets, getattr(columns, name).offsets), name
     assert shared.keys(999) == columns.keys(999)
     for name in ("title_length", "flags", "script", "language", "numbers", "blocks",
-                 "title_count", "title_hash"):
+                 "title_count", "title_hash", "year", "volume", "issue", "first_page"):
         assert np.array_equal(getattr(shared, name), getattr(columns, name)), name
 
 
@@ -179,3 +209,50 @@ def test_learning_pairs_are_every_pair_that_shares_a_block_or_a_fixed_sample(col
     assert set(sample.tolist()) < set(full.tolist())
     assert len(full) // 8 < len(sample) < len(full) // 2
     assert np.array_equal(sample, learning_codes(columns, size=len(full) // 4))  # the same each run
+
+
+def test_pairs_the_weights_cannot_queue_are_kept_apart_by_their_weight(records, columns):
+    """Whatever `cannot_be_queued` drops, `judge` keeps apart by a weight below an even chance,
+    on titles below .8 similar (a row dedupe does not write), whatever authors and journal say."""
+    prepared = prepare(records)
+    codes = candidate_codes(columns, cap=1000)  # every pair that shares a block
+    i, j = decode(codes, len(columns))
+    titles = columns.title.take(i), columns.title.take(j)
+    ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
+    dropped = cannot_be_queued(columns, i, j, ratio, titles, Ceiling.of(prepared.model),
+                               demoted_hashes(prepared.demoted))
+    assert dropped.sum() > 100
+    for a, b in zip(i[dropped].tolist(), j[dropped].tolist(), strict=True):
+        found = compare(columns.keys(a), columns.keys(b), frozenset(prepared.demoted))
+        judged = judge(found, prepared.model)
+        assert (judged.verdict, judged.rule) == ("distinct", "weights")
+        assert judged.probability < 0.5 and found.title < 0.8
+
+
+def test_dedupe_shows_what_comparing_every_candidate_shows(db, tmp_path, monkeypatch):
+    """Skipping the pairs the weights cannot queue changes nothing a user sees: the clusters, the
+    review queue and every judged row are those of comparing every candidate field by field.
+    (Learning from a small sample, so that most candidates are not among the pairs learnt from.)"""
+    monkeypatch.setattr(dedupe_module, "learning_codes",
+                        lambda columns, rank=None: learning_codes(columns, rank, size=400))
+    skipped = []
+    bounded = evidence.cannot_be_queued
+
+    def counted(*args, **kwargs):
+        found = bounded(*args, **kwargs)
+        skipped.append(int(found.sum()))
+        return found
+
+    seen = []
+    for name, check in (("bounded", counted), ("every", lambda *a, **k: np.zeros(len(a[1]), bool))):
+        monkeypatch.setattr(evidence, "cannot_be_queued", check)
+        copy = tmp_path / f"{name}.db"
+        copy.write_bytes(db.read_bytes())
+        with Corpus(copy) as corpus:
+            dedupe(corpus, jobs=1)
+            clusters = sorted(sorted(c.merged_from or [c.id]) for c in corpus.canonical_records())
+            rows = sorted(corpus.db.execute("SELECT a, b, verdict, rule, evidence FROM dedupe_pairs"))
+        seen.append((clusters, rows))
+    assert sum(skipped) > 100
+    assert seen[0] == seen[1]
+    assert any(row[2] == "maybe" for row in seen[0][1]) and any(len(c) > 1 for c in seen[0][0])

@@ -65,13 +65,15 @@ class Explanation:
 @dataclass
 class Prepared:
     """A corpus's match keys in columns, its demoted identifiers, its candidate pairs, the pairs
-    kept after comparing with their evidence, and the pairs the weights are learnt from."""
+    kept after comparing with their evidence, the pairs the weights are learnt from, and the
+    weights learnt from them."""
 
     columns: KeyColumns
     demoted: dict[str, int]
     candidates: np.ndarray  # pair codes i * n + j: blocking's, and the pairs a person decided
     compared: ComparedPairs
     learning: ComparedPairs  # `blocking.learning_codes` (and a person's pairs) kept after comparing
+    model: Model | None = None  # `fit` on `learning` with the prior `prepare` was given
 
     @property
     def pairs(self) -> list[tuple[int, int]]:
@@ -86,15 +88,21 @@ class Prepared:
         return self.compared.vetoed.tolist()
 
 
-def prepare(records: Iterable[Record], extra_pairs: Iterable[tuple[int, int]] = ()) -> Prepared:
+def prepare(records: Iterable[Record], extra_pairs: Iterable[tuple[int, int]] = (),
+            prior: Model | None = None) -> Prepared:
     """Keys (streamed into columns), demoted identifiers, and the candidate pairs (plus
-    `extra_pairs`) compared; pairs whose titles clearly differ are dropped as soon as they are
+    `extra_pairs`) compared; pairs whose titles clearly differ, and pairs that the weights
+    (learnt with `prior`, default the shipped one) cannot queue, are dropped as soon as they are
     compared."""
-    return _prepare(KeyColumns.from_records(records), extra_pairs, _quiet)
+    return _prepare(KeyColumns.from_records(records), extra_pairs, _quiet, prior=prior)
 
 
 def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
-             stage: Callable[[str], None], jobs: int | None = None) -> Prepared:
+             stage: Callable[[str], None], jobs: int | None = None,
+             prior: Model | None = None) -> Prepared:
+    """The pairs to learn from are compared first and the weights learnt from them, so that the
+    other candidate pairs are compared field by field only when those weights could merge or
+    queue them (`evidence.cannot_be_queued`)."""
     n = len(columns)
     stage("identifiers")
     demoted = demoted_identifiers(columns)
@@ -107,11 +115,12 @@ def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
         candidates = np.union1d(candidates, np.fromiter(keep, np.int64))
         learn = np.union1d(learn, np.fromiter(keep, np.int64))
     stage("comparing")
-    compared = compare_candidates(columns, candidates, demoted, keep, jobs=jobs)
-    others = compare_candidates(columns, np.setdiff1d(learn, candidates, assume_unique=True),
-                                demoted, keep, jobs=jobs)
-    learning = ComparedPairs.joined(n, [compared.take(np.isin(compared.codes, learn)), others])
-    return Prepared(columns, demoted, candidates, compared, learning)
+    learning = compare_candidates(columns, learn, demoted, keep, jobs=jobs)
+    model = _fit(learning, prior or load_prior())
+    others = compare_candidates(columns, np.setdiff1d(candidates, learn, assume_unique=True),
+                                demoted, keep, jobs=jobs, model=model)
+    compared = ComparedPairs.merged(n, [learning.take(np.isin(learning.codes, candidates)), others])
+    return Prepared(columns, demoted, candidates, compared, learning, model)
 
 
 def _quiet(stage: str) -> None:
@@ -121,7 +130,10 @@ def _quiet(stage: str) -> None:
 def fit(prepared: Prepared, prior: Model) -> Model:
     """Weights for this corpus: EM over the pairs to learn from (`blocking.learning_codes`) that
     no hard veto rules out, whichever of them blocking then compares."""
-    learning = prepared.learning
+    return _fit(prepared.learning, prior)
+
+
+def _fit(learning: ComparedPairs, prior: Model) -> Model:
     return estimate(learning.levels[~learning.vetoed], prior)
 
 
@@ -157,9 +169,9 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
     for a, b, decision in decided:
         if a in index and b in index:
             person[tuple(sorted((index[a], index[b])))] = decision
-    prepared = _prepare(columns, list(person), stage, jobs)
+    prepared = _prepare(columns, list(person), stage, jobs, prior)
     stage("weights")
-    model = fit(prepared, prior or load_prior())
+    model = prepared.model
     stage("judging")
     compared = prepared.compared
 
@@ -261,9 +273,12 @@ def _conflicts(prepared: Prepared, model: Model,
             elif k is not None:
                 cache[pair] = contradicts(compared.evidence(k), model,
                                           counted=not compared.vetoed[k])
-            else:
+            else:  # a candidate dropped unqueued is judged as if kept (`counted`), as before
                 evidence = compare(columns.keys(a), columns.keys(b), low)
-                cache[pair] = contradicts(evidence, model, counted=False)
+                code = a * len(columns) + b
+                at = int(np.searchsorted(prepared.candidates, code))
+                candidate = at < len(prepared.candidates) and prepared.candidates[at] == code
+                cache[pair] = contradicts(evidence, model, counted=bool(candidate))
         return cache[pair]
 
     return conflict

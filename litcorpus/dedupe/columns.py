@@ -6,8 +6,9 @@ definition) and keeps them in compact form:
 
 - what numpy works on, one value per record: the record's ID, the title key (UTF-8 bytes with offsets, for
   blocking order and batched rapidfuzz), its length, flags, the script and language, a hash of the
-  numbers in the title, one 64-bit hash per block key (`blocking.block_keys`), and how many records
-  carry the same title key;
+  numbers in the title, one 64-bit hash per block key (`blocking.block_keys`), how many records
+  carry the same title key, and the year and hashes of the volume, issue and first page (which
+  tell, before any pair is compared field by field, how those fields of a pair compare);
 - everything else of `Keys`, one `marshal` blob per record, from which `KeyColumns.keys(i)` rebuilds
   the record's `Keys` (in a few microseconds) when a pair must be compared field by field.
 
@@ -139,6 +140,10 @@ class KeyColumns:
     title_count: np.ndarray   # int32, records carrying the same title key (1 without a title)
     rest: StringColumn        # marshal blobs of everything else (`_pack`)
     title_hash: np.ndarray    # int64, hash of the title key (0: no title)
+    year: np.ndarray          # int32 (0: none)
+    volume: np.ndarray        # int64, hash of the volume key (0: none)
+    issue: np.ndarray         # int64, hash of the issue key (0: none)
+    first_page: np.ndarray    # int64, hash of the first page (0: none)
 
     def __len__(self) -> int:
         return len(self.title_length)
@@ -146,7 +151,8 @@ class KeyColumns:
     @property
     def nbytes(self) -> int:
         arrays = (self.title_length, self.flags, self.script, self.language, self.numbers,
-                  self.blocks, self.title_count, self.title_hash)
+                  self.blocks, self.title_count, self.title_hash, self.year, self.volume,
+                  self.issue, self.first_page)
         return self.id.nbytes + self.title.nbytes + self.rest.nbytes + sum(a.nbytes for a in arrays)
 
     def keys(self, i: int) -> Keys:
@@ -163,6 +169,7 @@ class KeyColumns:
     def from_keys(cls, stream: Iterable[Keys]) -> KeyColumns:
         ids, title, rest = _Buffer(), _Buffer(), _Buffer()
         length, numbers, title_hash, blocks = array("i"), array("q"), array("q"), array("q")
+        year, volume, issue, first_page = array("i"), array("q"), array("q"), array("q")
         flags, script, language = array("B"), array("B"), array("B")
         for k in stream:
             ids.append(k.id.encode("utf-8"))
@@ -179,12 +186,18 @@ class KeyColumns:
             language.append(LANGUAGES.index(k.language))
             found = {key[0]: stable_hash(*key) for key in block_keys(k)}
             blocks.extend(found.get(kind, 0) for kind in BLOCK_KINDS)
+            year.append(k.year or 0)
+            volume.append(stable_hash(k.volume) if k.volume is not None else 0)
+            issue.append(stable_hash(k.issue) if k.issue is not None else 0)
+            first_page.append(stable_hash(k.first_page) if k.first_page is not None else 0)
         hashes = np.frombuffer(title_hash, np.int64)
         return cls(ids.column(), title.column(), np.frombuffer(length, np.int32), np.frombuffer(flags, np.uint8),
                    np.frombuffer(script, np.uint8), np.frombuffer(language, np.uint8),
                    np.frombuffer(numbers, np.int64),
                    np.frombuffer(blocks, np.int64).reshape(-1, len(BLOCK_KINDS)),
-                   _title_counts(hashes), rest.column(), hashes)
+                   _title_counts(hashes), rest.column(), hashes, np.frombuffer(year, np.int32),
+                   np.frombuffer(volume, np.int64), np.frombuffer(issue, np.int64),
+                   np.frombuffer(first_page, np.int64))
 
     @classmethod
     def from_corpus(cls, corpus: Corpus, jobs: int | None = None) -> KeyColumns:
@@ -235,7 +248,7 @@ class KeyColumns:
 
 _TEXT = ("id", "title", "rest")
 _ARRAYS = ("title_length", "flags", "script", "language", "numbers", "blocks", "title_count",
-           "title_hash")
+           "title_hash", "year", "volume", "issue", "first_page")
 PARALLEL_FROM = 20_000
 """Records from which the corpus is read into columns by more than one process."""
 

@@ -1,26 +1,30 @@
 """The evidence on every candidate pair, computed in batches and kept as arrays.
 
 Most candidate pairs are two works whose titles merely start or end alike. For a batch of pairs the
-title keys are compared in C (`rapidfuzz.process.cpdist`), and a pair that the `different_titles`
-veto, and no veto before it, would keep apart is dropped there, in numpy (`clearly_two_works`):
-titles of one script and language below .6 similar, neither a bilingual title nor one title
-holding the other, and nothing on either side (an erratum, a part number, a preprint, a full text)
-that another rule reads. Such a pair is neither kept nor explained, as before. Every other pair is
-compared field by field (`scoring.compare` on `Keys` rebuilt from the columns, the one definition
-of the evidence) and its evidence packed: one int8 level per field, which EM reads, and the few
-facts the rules read beside them (`ComparedPairs.evidence` gives the `Evidence` back).
+title keys are compared in C (`rapidfuzz.process.cpdist`), and a pair that a veto would keep apart
+without a word is dropped there, in numpy (`clearly_two_works`): titles of one script and language
+below .6 similar (`different_titles`), or two article-level DOIs or PMIDs that differ on titles
+below .8 similar (`different_identifiers`), when nothing on either side (an erratum, a part number,
+a preprint, a full text, a bilingual title) lets another rule speak first. Such a pair is neither
+kept nor explained, as before: its row would not be written, and EM leaves vetoed pairs out.
+Every other pair is compared field by field (`scoring.compare` on `Keys` rebuilt from the columns,
+the one definition of the evidence) and its evidence packed: one int8 level per field, which EM
+reads, and the few facts the rules read beside them (`ComparedPairs.evidence` gives the `Evidence`
+back).
 """
 
 from __future__ import annotations
 
+import math
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from litcorpus import parallel
-from litcorpus.dedupe.blocking import decode
+from litcorpus.dedupe.blocking import BLOCK_KINDS, decode
 from litcorpus.dedupe.columns import (
     COMMENT,
     ERRATUM,
@@ -32,13 +36,23 @@ from litcorpus.dedupe.columns import (
     PREPRINT,
     RETRACTION,
     KeyColumns,
+    stable_hash,
 )
 from litcorpus.dedupe.rules import RECURRING, VETOES, Judgement, judge
-from litcorpus.dedupe.scoring import CLEARLY_DIFFERENT, FIELDS, Evidence, compare, title_contains
-from litcorpus.dedupe.weights import Model
+from litcorpus.dedupe.scoring import (
+    CLEARLY_DIFFERENT,
+    FIELDS,
+    LEVELS,
+    Evidence,
+    compare,
+    title_contains,
+)
+from litcorpus.dedupe.weights import IDENTIFIER, Model
 
 BATCH = 100_000
-DIFFERENT_TITLES = "different_titles"
+SILENT_VETOES = ("different_titles", "different_identifiers")
+"""Vetoes whose pairs, on titles below `SILENT_BELOW` similar, are dropped as soon as compared."""
+SILENT_BELOW = 0.8
 _FACTS = ("title_via", "scripts_differ", "erratum_mismatch", "retraction_mismatch",
           "comment_mismatch", "part_mismatch", "preprint_mismatch", "full_text_side")
 """The yes/no facts of an `Evidence`, one bit each (`title_via` is "part" or None)."""
@@ -73,9 +87,16 @@ class ComparedPairs:
         arrays = [np.concatenate([getattr(p, name) for p in parts]) for name in _ARRAYS]
         return cls(n, *arrays, ids_demoted=ids_demoted)
 
+    @classmethod
+    def merged(cls, n: int, parts: list[ComparedPairs]) -> ComparedPairs:
+        """Runs of compared pairs with no pair in two of them, as one in code order."""
+        joined = cls.joined(n, parts)
+        order = np.argsort(joined.codes, kind="stable")
+        return joined.take(order)
+
     def take(self, where: np.ndarray) -> ComparedPairs:
-        """The pairs at `where` (a bool mask), in order."""
-        positions = np.flatnonzero(where)
+        """The pairs at `where` (a bool mask, in order; or positions, in their order)."""
+        positions = np.flatnonzero(where) if where.dtype == bool else where
         new = {int(k): i for i, k in enumerate(positions.tolist()) if int(k) in self.ids_demoted} \
             if self.ids_demoted else {}
         return ComparedPairs(self.n, *(getattr(self, name)[positions] for name in _ARRAYS),
@@ -157,48 +178,163 @@ def judge_pairs(compared: ComparedPairs, model: Model) -> tuple[list[Judgement],
 
 
 def clearly_two_works(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
-                      titles: tuple[list[str], list[str]]) -> np.ndarray:
+                      titles: tuple[list[str], list[str]],
+                      low: np.ndarray | None = None) -> np.ndarray:
     """For pairs (i, j) with title keys `titles` and their ratios `ratio` (0..100): whether
-    `compare` is sure to find titles below `CLEARLY_DIFFERENT` and the `different_titles` veto the
-    first to hold. Where the columns cannot tell (a bilingual title, a part number on both sides
-    ...) this is False and the pair is compared field by field."""
+    `compare` is sure to find the `different_titles` veto the first to hold (titles below
+    `CLEARLY_DIFFERENT`), or `different_identifiers` (or `different_titles`) on titles below
+    `SILENT_BELOW`. `low`: block-key hashes of the demoted identifiers (`demoted_hashes`). Where
+    the columns cannot tell (a bilingual title, a part number on both sides ...) this is False and
+    the pair is compared field by field."""
     fa, fb = columns.flags[i], columns.flags[j]
     la, lb = columns.title_length[i], columns.title_length[j]
     short, long = np.minimum(la, lb), np.maximum(la, lb)
     other = LANGUAGES.index("other")
     language_a, language_b = columns.language[i], columns.language[j]
     two_languages = (language_a != language_b) & (language_a != other) & (language_b != other)
-    clear = ((short > 0) & (columns.script[i] == columns.script[j]) & ~two_languages
-             & ((fa | fb) & (PARTS | FULL_TEXT) == 0)
-             & ((fa ^ fb) & (ERRATUM | RETRACTION | COMMENT | PREPRINT) == 0)
+    # no veto before these two can hold: erratum, retraction, comment, part, preprint
+    plain = (((fa ^ fb) & (ERRATUM | RETRACTION | COMMENT | PREPRINT) == 0)
              & ((fa & fb & PART) == 0)
-             & (((fa & fb & NUMBERS) == 0) | (columns.numbers[i] == columns.numbers[j]))
+             & (((fa & fb & NUMBERS) == 0) | (columns.numbers[i] == columns.numbers[j])))
+    clear = (plain & (short > 0) & (columns.script[i] == columns.script[j]) & ~two_languages
+             & ((fa | fb) & (PARTS | FULL_TEXT) == 0)
              & (ratio / 100 < CLEARLY_DIFFERENT))
     # one title holding the other (then not clearly different) is at least 2s / (s + l) similar
     # for lengths s < l: below .6 only when the longer is over 2.33 times the shorter
     for k in np.flatnonzero(clear & (short >= 20) & (long > 2 * short)).tolist():
         if title_contains(titles[0][k], titles[1][k]):
             clear[k] = False
-    return clear
+    # without a bilingual title, `compare`'s title similarity is this ratio (or none at all)
+    return clear | (plain & ((fa | fb) & PARTS == 0) & (ratio / 100 < SILENT_BELOW)
+                    & identifiers_differ(columns, i, j, low))
+
+
+def identifiers_differ(columns: KeyColumns, i: np.ndarray, j: np.ndarray,
+                       low: np.ndarray | None = None) -> np.ndarray:
+    """Whether both records of each pair carry a DOI (or a PMID) that is not demoted (`low`: their
+    block-key hashes) and the two differ: `compare`'s identifier level "different DOIs or PMIDs".
+    Two hashes that differ are two identifiers; two that are equal leave the pair to `compare`."""
+    low = np.zeros(0, np.int64) if low is None else low
+    differ = np.zeros(len(i), bool)
+    for kind in ("doi", "pmid"):
+        a = columns.blocks[i, BLOCK_KINDS.index(kind)]
+        b = columns.blocks[j, BLOCK_KINDS.index(kind)]
+        differ |= (a != 0) & (b != 0) & (a != b) & ~np.isin(a, low) & ~np.isin(b, low)
+    return differ
+
+
+@dataclass
+class Ceiling:
+    """The most each field level can weigh for a pair judged by `model` (as `rules.judge` judges
+    it: by the model estimated without that pair, `Model.without`), and the most the prior can."""
+
+    weight: dict[str, np.ndarray]  # field -> upper bound of the weight of each level (bits)
+    prior: float                   # upper bound of the prior log2-odds
+
+    @classmethod
+    def of(cls, model: Model) -> Ceiling:
+        """Taking one pair out of EM's counts lowers m and u of its own levels (and of no other
+        level it has): m at most to what it was, u at most to the share left when a whole pair
+        is taken out of that level."""
+        st = model.stats
+        weight = {}
+        for name in FIELDS:
+            levels = range(len(LEVELS[name]))
+            if not st or name in IDENTIFIER:
+                weight[name] = np.array([model.weight(name, level) for level in levels])
+                continue
+            s, hm, hu = st["strength"], np.array(st["m"][name]), np.array(st["u"][name])
+            out = np.minimum(hu, 1.0)
+            m = np.maximum((hm + s * np.array(st["prior_m"][name])) / (hm.sum() + s), model.m[name])
+            u = np.minimum((hu - out + s * np.array(st["prior_u"][name])) / (hu.sum() - out + s),
+                           model.u[name])
+            weight[name] = np.log2(m / u)
+        prior = model.prior
+        if st:
+            prior = max(prior, (st["matches"] + st["strength"] * st["prior"])
+                        / (st["pairs"] - 1 + st["strength"]))
+        return cls(weight, math.log2(prior / (1 - prior)) if prior < 1 else math.inf)
+
+
+def cannot_be_queued(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
+                     titles: tuple[list[str], list[str]], ceiling: Ceiling,
+                     low: np.ndarray | None = None) -> np.ndarray:
+    """For pairs (i, j) whose titles are .6 to .8 similar: whether `rules.judge` is sure to keep
+    the pair apart by its weight, below `QUEUE_AT` (a silent row, as `dedupe` writes none of
+    those), whatever the fields the columns do not hold (authors, journal) say. No veto may hold
+    (the columns tell) and the identifiers may not differ (`clearly_two_works` has those); the
+    title level is known from the ratio (`one contains the other` or `somewhat similar`), the year,
+    volume, issue and first page from their columns, and every other field counts at its best level.
+    Where the columns cannot tell, this is False and the pair is compared field by field.
+    (It holds while `rules.judge` queues or merges no pair without a veto below `QUEUE_AT` whose
+    titles are below .95 similar; a rule that does must be read here too.)"""
+    fa, fb = columns.flags[i], columns.flags[j]
+    other = LANGUAGES.index("other")
+    language_a, language_b = columns.language[i], columns.language[j]
+    two_languages = (language_a != language_b) & (language_a != other) & (language_b != other)
+    scope = ((((fa ^ fb) & (ERRATUM | RETRACTION | COMMENT | PREPRINT)) == 0)
+             & ((fa & fb & PART) == 0)
+             & (((fa & fb & NUMBERS) == 0) | (columns.numbers[i] == columns.numbers[j]))
+             & (columns.title_length[i] > 0) & (columns.title_length[j] > 0)
+             & (columns.script[i] == columns.script[j]) & ~two_languages
+             & ((fa | fb) & (PARTS | FULL_TEXT) == 0)
+             & (ratio / 100 >= CLEARLY_DIFFERENT) & (ratio / 100 < SILENT_BELOW)
+             & ~identifiers_differ(columns, i, j, low))
+    w = ceiling.weight
+    contained = np.zeros(len(i), bool)
+    la, lb = columns.title_length[i], columns.title_length[j]
+    for k in np.flatnonzero(scope & (np.minimum(la, lb) >= 20)).tolist():
+        contained[k] = title_contains(titles[0][k], titles[1][k])
+    total = ceiling.prior + np.where(contained, w["title"][4], w["title"][6])
+    ya, yb = columns.year[i], columns.year[j]
+    gap = np.minimum(np.abs(ya.astype(np.int64) - yb), 2)
+    total += np.where((ya != 0) & (yb != 0), w["year"][gap], 0.0)
+    for name in ("volume", "issue"):
+        a, b = getattr(columns, name)[i], getattr(columns, name)[j]
+        total += np.where((a != 0) & (b != 0), np.where(a == b, w[name][0], w[name][1]), 0.0)
+    a, b = columns.first_page[i], columns.first_page[j]
+    total += np.where((a != 0) & (b != 0), np.where(a == b, w["pages"][:2].max(), max(w["pages"][2], 0.0)), 0.0)
+    same_id = np.zeros(len(i), bool)
+    for kind in ("doi", "pmid"):
+        a = columns.blocks[i, BLOCK_KINDS.index(kind)]
+        b = columns.blocks[j, BLOCK_KINDS.index(kind)]
+        same_id |= (a != 0) & (a == b)
+    total += np.where(same_id, max(w["identifier"][0], 0.0), 0.0)
+    for name in ("authors", "journal"):
+        total += max(w[name].max(), 0.0)
+    return scope & (total < -MARGIN)
+
+
+MARGIN = 0.5
+"""Bits below an even chance that `cannot_be_queued` asks for (rounding, nothing more)."""
+
+
+def demoted_hashes(demoted: Iterable[str]) -> np.ndarray:
+    """The block-key hashes a demoted identifier has as a DOI or as a PMID (`columns.blocks`)."""
+    return np.array(sorted({stable_hash(kind, value) for value in demoted
+                            for kind in ("doi", "pmid")}), np.int64)
 
 
 def compare_candidates(columns: KeyColumns, codes: np.ndarray, demoted: dict[str, int],
                        keep: set[int] = frozenset(), batch: int = BATCH,
-                       jobs: int | None = None) -> ComparedPairs:
+                       jobs: int | None = None, model: Model | None = None) -> ComparedPairs:
     """Compare every candidate pair (codes, sorted) and keep those whose titles do not clearly
     differ, with their evidence; pairs in `keep` (a person decided them) are always kept.
 
     With many pairs, the codes are cut into `jobs` runs (default: the CPUs this process may use)
     compared at once, each after the first in a forked child (`litcorpus.parallel`); the runs'
-    results are joined in order, so the outcome is the same whatever the number."""
+    results are joined in order, so the outcome is the same whatever the number. With `model`
+    (the weights these pairs will be judged by), pairs that `cannot_be_queued` are dropped too:
+    they are neither kept nor explained, and EM, which learnt `model`, did not read them."""
     jobs = jobs or parallel.cpus()
     if len(codes) < PARALLEL_FROM:
         jobs = 1
     cuts = np.linspace(0, len(codes), jobs + 1).astype(int)
     parts = [codes[a:b] for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
     low = frozenset(demoted)
+    ceiling = Ceiling.of(model) if model is not None else None
     return ComparedPairs.joined(len(columns), list(parallel.results(
-        lambda part: _compare(columns, part, low, keep, batch), parts)))
+        lambda part: _compare(columns, part, low, keep, batch, ceiling), parts)))
 
 
 PARALLEL_FROM = 50_000
@@ -206,15 +342,18 @@ PARALLEL_FROM = 50_000
 
 
 def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: set[int],
-             batch: int) -> ComparedPairs:
+             batch: int, ceiling: Ceiling | None = None) -> ComparedPairs:
     n = len(columns)
     packer = _Packer()
+    hashes = demoted_hashes(low)
     for start in range(0, len(codes), batch):
         chunk = codes[start:start + batch]
         i, j = decode(chunk, n)
         titles = columns.title.take(i), columns.title.take(j)
         ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
-        dropped = clearly_two_works(columns, i, j, ratio, titles)
+        dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
+        if ceiling is not None:
+            dropped |= cannot_be_queued(columns, i, j, ratio, titles, ceiling, hashes)
         del titles
         if keep:
             dropped &= ~np.isin(chunk, np.fromiter(keep, np.int64))
@@ -225,8 +364,8 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
             kb = cache.get(b) or cache.setdefault(b, columns.keys(b))
             found = compare(ka, kb, low)
             veto = next((v for v in VETOES if v.holds(found)), None)
-            if veto is not None and veto.name == DIFFERENT_TITLES and (found.title or 0) < 0.8 \
-                    and code not in keep:
+            if veto is not None and veto.name in SILENT_VETOES \
+                    and (found.title or 0) < SILENT_BELOW and code not in keep:
                 continue  # clearly two works: kept neither in memory nor in the corpus
             packer.add(code, found, veto is not None)
     return packer.result(n)
