@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -98,6 +99,9 @@ CREATE TABLE IF NOT EXISTS dedupe_decisions (
 CREATE TABLE IF NOT EXISTS dedupe_identifiers (
     identifier TEXT PRIMARY KEY, records INTEGER NOT NULL);
 """
+
+
+_SCHEMA_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA))
 
 
 class Stored(NamedTuple):
@@ -197,10 +201,12 @@ class Corpus:
         # A rollback journal, synced in full: a new record is written once, straight into the
         # file, where WAL writes it twice (the log, then the checkpoint when the corpus closes: 70 ms
         # of a 3,700-record ingest, BENCHMARKS.md). No commit is lost to a power cut, which WAL
-        # with NORMAL allowed. Readers already wait for a writer (`_open` writes the schema).
+        # with NORMAL allowed. Readers read side by side; they wait only while a writer commits.
         self.db.execute("PRAGMA journal_mode = DELETE")
         self.db.execute("PRAGMA synchronous = FULL")
         self.db.execute("PRAGMA foreign_keys = ON")
+        if self._current():
+            return  # nothing to create or migrate: opening takes no write lock
         with self.transaction():
             found = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                                     "name = 'meta'").fetchone() and self.db.execute(
@@ -215,6 +221,16 @@ class Corpus:
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def _current(self) -> bool:
+        """Whether the file holds this litcorpus's schema already, every table and index of it
+        (read without a write lock, so that a reader, such as a forked child reading its share of
+        the records, never waits for another reader)."""
+        names = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+        if not _SCHEMA_NAMES <= names:
+            return False
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return row is not None and row[0] == str(SCHEMA_VERSION)
 
     def _migrate(self, version: int) -> None:
         """Bring a corpus written by an older litcorpus to SCHEMA_VERSION, in the open transaction

@@ -98,3 +98,16 @@ def test_a_corpus_left_in_wal_mode_keeps_its_records_and_becomes_one_file(tmp_pa
     with sqlite3.connect(crashed) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert conn.execute("SELECT count(*) FROM records").fetchone() == (1,)
+
+
+def test_reading_a_corpus_does_not_write_to_it(tmp_path):
+    """Opening a corpus of this version to read it changes nothing in the file (SQLite's change
+    counter, bytes 24-27 of the header, stays), so readers, such as dedupe's forked children
+    reading their share of the records, never wait for each other."""
+    path = tmp_path / "c.db"
+    with Corpus(path):
+        pass
+    counter = path.read_bytes()[24:28]
+    with Corpus(path, create=False) as corpus:
+        assert list(corpus.records()) == []
+    assert path.read_bytes()[24:28] == counter
