@@ -201,7 +201,8 @@ class Corpus:
         # A rollback journal, synced in full: a new record is written once, straight into the
         # file, where WAL writes it twice (the log, then the checkpoint when the corpus closes: 70 ms
         # of a 3,700-record ingest, BENCHMARKS.md). No commit is lost to a power cut, which WAL
-        # with NORMAL allowed. Readers read side by side; they wait only while a writer commits.
+        # with NORMAL allowed. Readers read side by side; they wait (busy timeout) only while a
+        # writer holds the file to commit, or to spill a large transaction to it.
         self.db.execute("PRAGMA journal_mode = DELETE")
         self.db.execute("PRAGMA synchronous = FULL")
         self.db.execute("PRAGMA foreign_keys = ON")
