@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe.blocking import candidate_codes, learning_codes, title_rank
@@ -235,8 +236,8 @@ def dedupe(corpus: Corpus, *, decisions: Path | None = None, progress=None,
             if verdict_k == "maybe":
                 report.maybe_pairs += 1
             yield (columns.id[i], columns.id[j], verdict_k, rule_k,
-                   json.dumps(_evidence_json(evidence, found, model, reasons,
-                                             not compared.vetoed[k], memo)))
+                   orjson.dumps(_evidence_json(evidence, found, model, reasons,
+                                               not compared.vetoed[k], memo)).decode())
 
     stage("writing")
     low = frozenset(prepared.demoted)

@@ -38,6 +38,8 @@ CAP = WINDOW
 """Blocks of up to this many records give all their pairs."""
 SORT_BYTES = 64
 """Title order inside a block: the title key's first 64 bytes, then first author and year."""
+RANK_ROWS = 65_536
+"""Records whose title bytes `title_rank` gathers at once (an index array of 32 MB)."""
 LEARN_CAP, LEARN_WINDOW = 100, 25
 """The pairs the match weights are learnt from (`learning_codes`): every pair of a block of up to
 100 records, and pairs within 25 places in title order in a larger block (the labelled libraries'
@@ -77,9 +79,11 @@ def title_rank(columns: KeyColumns) -> np.ndarray:
     starts, ends = title.offsets[:-1], title.offsets[1:]
     data = title.data if len(title.data) else np.zeros(1, np.uint8)
     prefix = np.zeros((len(columns), SORT_BYTES), np.uint8)
-    for byte in range(SORT_BYTES):  # column by column: no (records x SORT_BYTES) index array
-        inside = starts + byte < ends
-        prefix[inside, byte] = data[starts[inside] + byte]
+    places = np.arange(SORT_BYTES)
+    for first in range(0, len(columns), RANK_ROWS):  # rows at a time: no (records x SORT_BYTES) index array
+        at = starts[first:first + RANK_ROWS, None] + places
+        inside = at < ends[first:first + RANK_ROWS, None]
+        prefix[first:first + RANK_ROWS] = np.where(inside, data[np.where(inside, at, 0)], 0)
     keys = prefix.view(f"S{SORT_BYTES}").ravel()
     author_year = columns.blocks[:, BLOCK_KINDS.index("author-year")]
     rank[np.lexsort((np.arange(len(keys)), author_year, keys))] = np.arange(len(keys))

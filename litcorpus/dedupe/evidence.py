@@ -201,12 +201,21 @@ def clearly_two_works(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: 
              & (ratio / 100 < CLEARLY_DIFFERENT))
     # one title holding the other (then not clearly different) is at least 2s / (s + l) similar
     # for lengths s < l: below .6 only when the longer is over 2.33 times the shorter
-    for k in np.flatnonzero(clear & (short >= 20) & (long > 2 * short)).tolist():
+    for k in np.flatnonzero(clear & (short >= 20) & (long > 2 * short)
+                            & may_contain(ratio, short, long)).tolist():
         if title_contains(titles[0][k], titles[1][k]):
             clear[k] = False
     # without a bilingual title, `compare`'s title similarity is this ratio (or none at all)
     return clear | (plain & ((fa | fb) & PARTS == 0) & (ratio / 100 < SILENT_BELOW)
                     & identifiers_differ(columns, i, j, low))
+
+
+def may_contain(ratio: np.ndarray, short: np.ndarray, long: np.ndarray) -> np.ndarray:
+    """Whether a title of `short` characters can be held in one of `long` (`title_contains`),
+    given their `ratio` (0..100): rapidfuzz's ratio is 200 * LCS / (s + l), and the longest
+    common subsequence is at most s, all of the shorter title, only when the shorter is a
+    subsequence of the longer (as a prefix or suffix is). Below that ratio, it is not held."""
+    return ratio >= 200 * short / np.maximum(short + long, 1) - 1e-6
 
 
 def identifiers_differ(columns: KeyColumns, i: np.ndarray, j: np.ndarray,
@@ -259,6 +268,21 @@ class Ceiling:
 def cannot_be_queued(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
                      titles: tuple[list[str], list[str]], ceiling: Ceiling,
                      low: np.ndarray | None = None) -> np.ndarray:
+    """`_cannot_be_queued`, worked out only for the pairs whose titles are .6 to .8 similar (a
+    few of a large corpus's candidates); False for the others."""
+    out = np.zeros(len(i), bool)
+    at = np.flatnonzero((ratio / 100 >= CLEARLY_DIFFERENT) & (ratio / 100 < SILENT_BELOW))
+    if len(at):
+        places = at.tolist()
+        out[at] = _cannot_be_queued(columns, i[at], j[at], ratio[at],
+                                    ([titles[0][k] for k in places], [titles[1][k] for k in places]),
+                                    ceiling, low)
+    return out
+
+
+def _cannot_be_queued(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: np.ndarray,
+                      titles: tuple[list[str], list[str]], ceiling: Ceiling,
+                      low: np.ndarray | None = None) -> np.ndarray:
     """For pairs (i, j) whose titles are .6 to .8 similar: whether `rules.judge` is sure to keep
     the pair apart by its weight, below `QUEUE_AT` (a silent row, as `dedupe` writes none of
     those), whatever the fields the columns do not hold (authors, journal) say. No veto may hold
@@ -283,7 +307,8 @@ def cannot_be_queued(columns: KeyColumns, i: np.ndarray, j: np.ndarray, ratio: n
     w = ceiling.weight
     contained = np.zeros(len(i), bool)
     la, lb = columns.title_length[i], columns.title_length[j]
-    for k in np.flatnonzero(scope & (np.minimum(la, lb) >= 20)).tolist():
+    short, long = np.minimum(la, lb), np.maximum(la, lb)
+    for k in np.flatnonzero(scope & (short >= 20) & may_contain(ratio, short, long)).tolist():
         contained[k] = title_contains(titles[0][k], titles[1][k])
     total = ceiling.prior + np.where(contained, w["title"][4], w["title"][6])
     ya, yb = columns.year[i], columns.year[j]
@@ -333,6 +358,8 @@ def compare_candidates(columns: KeyColumns, codes: np.ndarray, demoted: dict[str
     parts = [codes[a:b] for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
     low = frozenset(demoted)
     ceiling = Ceiling.of(model) if model is not None else None
+    if len(codes):
+        _ = columns.title_strings  # decoded here, before forking: the children share them
     return ComparedPairs.joined(len(columns), list(parallel.results(
         lambda part: _compare(columns, part, low, keep, batch, ceiling), parts)))
 
@@ -346,10 +373,11 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
     n = len(columns)
     packer = _Packer()
     hashes = demoted_hashes(low)
+    everyone = columns.title_strings
     for start in range(0, len(codes), batch):
         chunk = codes[start:start + batch]
         i, j = decode(chunk, n)
-        titles = columns.title.take(i), columns.title.take(j)
+        titles = [everyone[k] for k in i.tolist()], [everyone[k] for k in j.tolist()]
         ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
         dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
         if ceiling is not None:
