@@ -104,8 +104,12 @@ CREATE TABLE IF NOT EXISTS dedupe_identifiers (
 _SCHEMA_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA))
 
 
-CACHE_KB = 65_536
-"""SQLite's page cache for each connection, at most (KiB)."""
+DEDUPE_CACHE_KB = 65_536
+"""SQLite's page cache while dedupe writes its pairs, at most (KiB): pair IDs (`abc123-1`, `-10`,
+`-100` ...) do not arrive in text order, so their index pages are written all over the B-tree. A
+million judged pairs took 7.7 s to write with SQLite's default cache (2 MB, spilled again and
+again), 3.5 s with this one. Pages are taken only as they are used. (Ingest of a million records
+gained nothing from it, and kept 64 MB more.)"""
 
 
 class Stored(NamedTuple):
@@ -209,11 +213,6 @@ class Corpus:
         # writer holds the file to commit, or to spill a large transaction to it.
         self.db.execute("PRAGMA journal_mode = DELETE")
         self.db.execute("PRAGMA synchronous = FULL")
-        # Record and pair IDs (`abc123-1`, `-10`, `-100` ...) do not arrive in text order, so their
-        # index pages are written all over the B-tree: a page cache of up to 64 MB holds the index
-        # of a million judged pairs (SQLite's default, 2 MB, spilled it: 7.7 s to write them, 3.5 s
-        # with this cache, BENCHMARKS.md). Pages are taken only as they are used.
-        self.db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         self.db.execute("PRAGMA foreign_keys = ON")
         if self._current():
             return  # nothing to create or migrate: opening takes no write lock
@@ -532,15 +531,21 @@ class Corpus:
         canonical records (a record alone may come as stored, `Stored`) and the demoted
         identifiers (identifier -> records), in one transaction. `pairs` and `canonical` may be
         generators that read the corpus as they go (dedupe writes clusters as they finish)."""
-        with self.transaction() as db:
-            db.execute("DELETE FROM canonical")
-            db.execute("DELETE FROM dedupe_pairs")
-            db.execute("DELETE FROM dedupe_identifiers")
-            db.executemany("INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)", pairs)
-            db.executemany("INSERT INTO dedupe_identifiers VALUES (?, ?)",
-                           sorted((demoted or {}).items()))
-            db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
-                           (c if isinstance(c, Stored) else (c.id, to_json(c)) for c in canonical))
+        cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute(f"PRAGMA cache_size = -{DEDUPE_CACHE_KB}")
+        try:
+            with self.transaction() as db:
+                db.execute("DELETE FROM canonical")
+                db.execute("DELETE FROM dedupe_pairs")
+                db.execute("DELETE FROM dedupe_identifiers")
+                db.executemany("INSERT OR REPLACE INTO dedupe_pairs VALUES (?, ?, ?, ?, ?)", pairs)
+                db.executemany("INSERT INTO dedupe_identifiers VALUES (?, ?)",
+                               sorted((demoted or {}).items()))
+                db.executemany("INSERT INTO canonical (id, data) VALUES (?, ?)",
+                               (c if isinstance(c, Stored) else (c.id, to_json(c))
+                                for c in canonical))
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {cache}")
 
     def reset_dedupe(self) -> None:
         """Remove every merge and judged pair; a person's decisions stay."""
