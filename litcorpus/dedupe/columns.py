@@ -22,7 +22,6 @@ import os
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from hashlib import blake2b
 from pathlib import Path
 
@@ -82,11 +81,6 @@ class StringColumn:
         """The values at `indices`, as strs (what rapidfuzz compares)."""
         data, offsets = self._buffer, self._offsets
         return [str(data[offsets[i]:offsets[i + 1]], "utf-8") for i in np.asarray(indices).tolist()]
-
-    def strings(self) -> list[str]:
-        """Every value as a str."""
-        data, offsets = self._buffer, self._offsets.tolist()
-        return [str(data[a:b], "utf-8") for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
 
     @property
     def nbytes(self) -> int:
@@ -160,13 +154,6 @@ class KeyColumns:
                   self.blocks, self.title_count, self.title_hash, self.year, self.volume,
                   self.issue, self.first_page)
         return self.id.nbytes + self.title.nbytes + self.rest.nbytes + sum(a.nbytes for a in arrays)
-
-    @cached_property
-    def title_strings(self) -> list[str]:
-        """Every title key as a str, decoded once: comparing looks up the titles of millions of
-        pairs, and a list lookup costs a tenth of decoding (`StringColumn.take`). About 140
-        bytes a record while dedupe runs."""
-        return self.title.strings()
 
     def keys(self, i: int) -> Keys:
         """The `Keys` of record i, as `keys.keys` gave them (authors: the first

@@ -358,8 +358,6 @@ def compare_candidates(columns: KeyColumns, codes: np.ndarray, demoted: dict[str
     parts = [codes[a:b] for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
     low = frozenset(demoted)
     ceiling = Ceiling.of(model) if model is not None else None
-    if len(codes):
-        _ = columns.title_strings  # decoded here, before forking: the children share them
     return ComparedPairs.joined(len(columns), list(parallel.results(
         lambda part: _compare(columns, part, low, keep, batch, ceiling), parts)))
 
@@ -373,11 +371,10 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
     n = len(columns)
     packer = _Packer()
     hashes = demoted_hashes(low)
-    everyone = columns.title_strings
     for start in range(0, len(codes), batch):
         chunk = codes[start:start + batch]
         i, j = decode(chunk, n)
-        titles = [everyone[k] for k in i.tolist()], [everyone[k] for k in j.tolist()]
+        titles = columns.title.take(i), columns.title.take(j)
         ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
         dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
         if ceiling is not None:
