@@ -38,8 +38,8 @@ CAP = WINDOW
 """Blocks of up to this many records give all their pairs."""
 SORT_BYTES = 64
 """Title order inside a block: the title key's first 64 bytes, then first author and year."""
-RANK_ROWS = 65_536
-"""Records whose title bytes `title_rank` gathers at once (an index array of 32 MB)."""
+RANK_ROWS = 16_384
+"""Records whose title bytes `title_rank` gathers at once (an index array of 8 MB)."""
 LEARN_CAP, LEARN_WINDOW = 100, 25
 """The pairs the match weights are learnt from (`learning_codes`): every pair of a block of up to
 100 records, and pairs within 25 places in title order in a larger block (the labelled libraries'
