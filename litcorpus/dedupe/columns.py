@@ -17,6 +17,7 @@ About 0.4 KB a record in all. The record objects are dropped as soon as their ke
 
 from __future__ import annotations
 
+import itertools
 import marshal
 import os
 from array import array
@@ -81,6 +82,14 @@ class StringColumn:
         """The values at `indices`, as strs (what rapidfuzz compares)."""
         data, offsets = self._buffer, self._offsets
         return [str(data[offsets[i]:offsets[i + 1]], "utf-8") for i in np.asarray(indices).tolist()]
+
+    def take_each(self, *indices: np.ndarray) -> tuple[list[str], ...]:
+        """`take` of each index array, every distinct value decoded once (a batch of a large
+        corpus's candidate pairs names each of its records in several pairs)."""
+        distinct, at = np.unique(np.concatenate(indices), return_inverse=True)
+        values, at = self.take(distinct), at.ravel().tolist()
+        bounds = np.cumsum([0] + [len(i) for i in indices]).tolist()
+        return tuple([values[k] for k in at[a:b]] for a, b in itertools.pairwise(bounds))
 
     @property
     def nbytes(self) -> int:

@@ -374,7 +374,7 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
     for start in range(0, len(codes), batch):
         chunk = codes[start:start + batch]
         i, j = decode(chunk, n)
-        titles = columns.title.take(i), columns.title.take(j)
+        titles = columns.title.take_each(i, j)
         ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
         dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
         if ceiling is not None:
