@@ -18,7 +18,7 @@ import numpy as np
 import orjson
 
 from litcorpus.corpus import Corpus
-from litcorpus.dedupe.blocking import candidate_codes, learning_codes, title_rank
+from litcorpus.dedupe.blocking import block_orders, candidate_codes, learning_codes, title_rank
 from litcorpus.dedupe.canonical import canonical_records
 from litcorpus.dedupe.cluster import Clusters
 from litcorpus.dedupe.columns import KeyColumns
@@ -110,8 +110,10 @@ def _prepare(columns: KeyColumns, extra_pairs: Iterable[tuple[int, int]],
     stage("blocking")
     keep = {min(i, j) * n + max(i, j) for i, j in extra_pairs}
     rank = title_rank(columns)
-    candidates, learn = candidate_codes(columns, rank=rank), learning_codes(columns, rank)
-    del rank
+    orders = block_orders(columns, rank)
+    candidates = candidate_codes(columns, rank=rank, orders=orders)
+    learn = learning_codes(columns, rank, orders=orders)
+    del rank, orders
     if keep:
         candidates = np.union1d(candidates, np.fromiter(keep, np.int64))
         learn = np.union1d(learn, np.fromiter(keep, np.int64))
