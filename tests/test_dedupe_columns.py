@@ -195,7 +195,8 @@ def test_the_weights_do_not_depend_on_how_many_pairs_blocking_compares(records, 
     and gives the same weights (issue 19: the window can shrink as a corpus grows)."""
     wide = prepare(records)
     monkeypatch.setattr(dedupe_module, "candidate_codes",
-                        lambda columns, rank=None: candidate_codes(columns, 2, 2, rank))
+                        lambda columns, rank=None, orders=None:
+                        candidate_codes(columns, 2, 2, rank, orders))
     narrow = prepare(records)
     assert len(narrow.candidates) < len(wide.candidates)
     assert fit(narrow, load_prior()) == fit(wide, load_prior())
@@ -234,7 +235,8 @@ def test_dedupe_shows_what_comparing_every_candidate_shows(db, tmp_path, monkeyp
     review queue and every judged row are those of comparing every candidate field by field.
     (Learning from a small sample, so that most candidates are not among the pairs learnt from.)"""
     monkeypatch.setattr(dedupe_module, "learning_codes",
-                        lambda columns, rank=None: learning_codes(columns, rank, size=400))
+                        lambda columns, rank=None, orders=None:
+                        learning_codes(columns, rank, size=400, orders=orders))
     skipped = []
     bounded = evidence.cannot_be_queued
 
