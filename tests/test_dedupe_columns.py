@@ -4,6 +4,7 @@ capped, bounded pairs when it is, and the same evidence as comparing pair by pai
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from itertools import combinations
 
@@ -30,7 +31,7 @@ from litcorpus.dedupe.evidence import (
 from litcorpus.dedupe.identifiers import demoted_identifiers
 from litcorpus.dedupe.keys import keys
 from litcorpus.dedupe.rules import VETOES, judge
-from litcorpus.dedupe.scoring import compare
+from litcorpus.dedupe.scoring import compare, title_contains
 from litcorpus.dedupe.weights import load_prior
 from tests.conftest import FIXTURES
 
@@ -258,3 +259,42 @@ def test_dedupe_shows_what_comparing_every_candidate_shows(db, tmp_path, monkeyp
     assert sum(skipped) > 100
     assert seen[0] == seen[1]
     assert any(row[2] == "maybe" for row in seen[0][1]) and any(len(c) > 1 for c in seen[0][0])
+
+
+def test_take_each_gives_what_take_gives_for_each_index_array(columns):
+    """Every distinct record decoded once, each array's values in its own order (repeats too)."""
+    i = np.array([5, 3, 5, 999, 0, 3])
+    j = np.array([3, 7, 7, 5])
+    first, second = columns.title.take_each(i, j)
+    assert first == columns.title.take(i)
+    assert second == columns.title.take(j)
+
+
+def test_no_title_held_in_another_is_passed_over_by_the_ratio_bound(columns):
+    """`may_contain` only skips pairs where `title_contains` cannot hold: on every pair that
+    shares a block, whenever one title holds the other, the bound lets the pair through."""
+    i, j = decode(candidate_codes(columns, cap=1000), len(columns))
+    titles = columns.title.take(i), columns.title.take(j)
+    ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
+    la, lb = columns.title_length[i], columns.title_length[j]
+    allowed = evidence.may_contain(ratio, np.minimum(la, lb), np.maximum(la, lb))
+    held = np.array([title_contains(a, b) for a, b in zip(*titles, strict=True)])
+    assert held.sum() > 5  # subtitles and titles cut short are in this library
+    assert allowed[held].all()
+    assert (~allowed).sum() > len(allowed) // 2  # and most pairs need no look at their strings
+
+
+def test_judged_rows_json_is_each_pairs_evidence(records):
+    """The rows dedupe writes, built from parts fixed by each judging pattern, are the evidence
+    of each pair built whole, for every compared pair, with reasons added where there are any."""
+    prepared = prepare(records)
+    compared, model = prepared.compared, prepared.model
+    judgements, pattern = judge_pairs(compared, model)
+    kept = np.arange(len(compared))
+    rows = dedupe_module._EvidenceJson(compared, model, pattern, kept)
+    for n, k in enumerate(kept.tolist()):
+        found = judgements[pattern[k]]
+        reasons = list(found.reasons) + (["a reason of this pair"] if n % 7 == 0 else [])
+        whole = dedupe_module._evidence_json(compared.evidence(k), found, model, reasons,
+                                             not compared.vetoed[k])
+        assert list(json.loads(rows.row(n, found, reasons)).items()) == list(whole.items())
