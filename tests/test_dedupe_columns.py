@@ -298,3 +298,25 @@ def test_judged_rows_json_is_each_pairs_evidence(records):
         whole = dedupe_module._evidence_json(compared.evidence(k), found, model, reasons,
                                              not compared.vetoed[k])
         assert list(json.loads(rows.row(n, found, reasons)).items()) == list(whole.items())
+
+
+def test_comparing_leaves_the_cycle_collector_as_it_found_it(columns):
+    """Comparing turns Python's cycle collector off for its batches and back on after, even when
+    comparing fails; a caller that had it off finds it off."""
+    import gc
+
+    codes = candidate_codes(columns)
+    assert gc.isenabled()
+    compare_candidates(columns, codes, {}, batch=97)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), evidence.cycles_uncollected():
+        assert not gc.isenabled()
+        raise RuntimeError("a batch failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with evidence.cycles_uncollected():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

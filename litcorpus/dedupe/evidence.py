@@ -15,9 +15,11 @@ back).
 
 from __future__ import annotations
 
+import gc
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -371,29 +373,45 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
     n = len(columns)
     packer = _Packer()
     hashes = demoted_hashes(low)
-    for start in range(0, len(codes), batch):
-        chunk = codes[start:start + batch]
-        i, j = decode(chunk, n)
-        titles = columns.title.take_each(i, j)
-        ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
-        dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
-        if ceiling is not None:
-            dropped |= cannot_be_queued(columns, i, j, ratio, titles, ceiling, hashes)
-        del titles
-        if keep:
-            dropped &= ~np.isin(chunk, np.fromiter(keep, np.int64))
-        cache: dict[int, object] = {}
-        for code, a, b in zip(chunk[~dropped].tolist(), i[~dropped].tolist(), j[~dropped].tolist(),
-                              strict=True):
-            ka = cache.get(a) or cache.setdefault(a, columns.keys(a))
-            kb = cache.get(b) or cache.setdefault(b, columns.keys(b))
-            found = compare(ka, kb, low)
-            veto = next((v for v in VETOES if v.holds(found)), None)
-            if veto is not None and veto.name in SILENT_VETOES \
-                    and (found.title or 0) < SILENT_BELOW and code not in keep:
-                continue  # clearly two works: kept neither in memory nor in the corpus
-            packer.add(code, found, veto is not None)
+    with cycles_uncollected():
+        for start in range(0, len(codes), batch):
+            chunk = codes[start:start + batch]
+            i, j = decode(chunk, n)
+            titles = columns.title.take_each(i, j)
+            ratio = process.cpdist(*titles, scorer=fuzz.ratio, dtype=np.float64)
+            dropped = clearly_two_works(columns, i, j, ratio, titles, hashes)
+            if ceiling is not None:
+                dropped |= cannot_be_queued(columns, i, j, ratio, titles, ceiling, hashes)
+            del titles
+            if keep:
+                dropped &= ~np.isin(chunk, np.fromiter(keep, np.int64))
+            cache: dict[int, object] = {}
+            for code, a, b in zip(chunk[~dropped].tolist(), i[~dropped].tolist(), j[~dropped].tolist(),
+                                  strict=True):
+                ka = cache.get(a) or cache.setdefault(a, columns.keys(a))
+                kb = cache.get(b) or cache.setdefault(b, columns.keys(b))
+                found = compare(ka, kb, low)
+                veto = next((v for v in VETOES if v.holds(found)), None)
+                if veto is not None and veto.name in SILENT_VETOES \
+                        and (found.title or 0) < SILENT_BELOW and code not in keep:
+                    continue  # clearly two works: kept neither in memory nor in the corpus
+                packer.add(code, found, veto is not None)
     return packer.result(n)
+
+
+@contextmanager
+def cycles_uncollected() -> Iterator[None]:
+    """Python's cycle collector off while a batch's `Keys` and `Evidence` are made: they hold no
+    reference cycles (reference counting frees them), but hundreds of thousands of them alive at
+    once push the collector to walk them again and again (at a million records 64 full collections,
+    10 s of the parent's comparing, growing with the pairs compared)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def title_scores(columns: KeyColumns, codes: np.ndarray, batch: int = BATCH) -> np.ndarray:
