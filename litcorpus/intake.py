@@ -12,7 +12,6 @@ One file's failure never stops the others.
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
 import itertools
@@ -21,12 +20,11 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from litcorpus import databases, formats, language, normalize, parallel, stream, textio
+from litcorpus import collector, databases, formats, language, normalize, parallel, stream, textio
 from litcorpus.corpus import Corpus, Stored, to_json, values_json, with_id
 from litcorpus.errors import InputError, LitcorpusError
 from litcorpus.models import Failure, ParseResult, RawRecord, Record, SourceOutcome, Status
@@ -200,26 +198,13 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, progress: Progress | Non
     jobs = jobs or parallel.cpus()
     sources = _sources(found, corpus, limits or Limits(), jobs, progress)
     stored: dict[str, SourceOutcome] = {}
-    with _fewer_collections():
+    with collector.rarer():
         for source, parsed in _parsed(sources, jobs):
             outcome = _store(source, parsed, corpus, stored)
             report.outcomes.append(outcome)
     if progress:
         progress("", len(found), len(found))
     return report
-
-
-@contextmanager
-def _fewer_collections():
-    """Parsing makes many small objects that live until they are stored, and the cycle collector
-    would walk them again and again; it runs less often meanwhile (measured: about 2% of an
-    ingest, 5% with the collector off)."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 20_000), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 def _sources(found: list[tuple[Path, str | None]], corpus: Corpus, limits: Limits, jobs: int,
@@ -429,7 +414,7 @@ def _parse_piece(piece: Piece) -> Parsed:
     """One piece parsed and its records prepared in their stored form, as JSON (which costs far
     less to send from a child process than record objects)."""
     source, fmt = piece.source, piece.source.fmt
-    with _no_collections():
+    with collector.paused():
         result = _parsed_raw(piece)
         failures, rows, parsed = [], [], result.records
         for n, raw in enumerate(parsed):
@@ -438,21 +423,6 @@ def _parse_piece(piece: Piece) -> Parsed:
             if row is not None:
                 rows.append(row)
     return rows, result.failures + failures, result.warnings
-
-
-@contextmanager
-def _no_collections():
-    """No cycle collection while one piece is parsed: its records live until it is done, and
-    the collector would walk them again and again for nothing (parsers make no reference cycles
-    worth collecting; what a piece leaves is collected after it, as usual). Measured: the cycle
-    collector took about 5 % of an ingest's CPU time even at `_fewer_collections`' threshold."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse_records(piece: Piece) -> ParseResult:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 import litcorpus
 import litcorpus.dedupe as dedupe_module
+from litcorpus import collector
 from litcorpus.corpus import Corpus
 from litcorpus.dedupe import columns as columns_module
 from litcorpus.dedupe import dedupe, evidence, fit, prepare
@@ -309,13 +310,13 @@ def test_comparing_leaves_the_cycle_collector_as_it_found_it(columns):
     assert gc.isenabled()
     compare_candidates(columns, codes, {}, batch=97)
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), evidence.cycles_uncollected():
+    with pytest.raises(RuntimeError), collector.paused():
         assert not gc.isenabled()
         raise RuntimeError("a batch failed")
     assert gc.isenabled()
     gc.disable()
     try:
-        with evidence.cycles_uncollected():
+        with collector.paused():
             pass
         assert not gc.isenabled()
     finally:

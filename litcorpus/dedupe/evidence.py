@@ -15,17 +15,15 @@ back).
 
 from __future__ import annotations
 
-import gc
 import math
 from array import array
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from litcorpus import parallel
+from litcorpus import collector, parallel
 from litcorpus.dedupe.blocking import BLOCK_KINDS, decode
 from litcorpus.dedupe.columns import (
     COMMENT,
@@ -373,7 +371,7 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
     n = len(columns)
     packer = _Packer()
     hashes = demoted_hashes(low)
-    with cycles_uncollected():
+    with collector.paused():  # a batch's Keys and Evidence hold no cycles
         for start in range(0, len(codes), batch):
             chunk = codes[start:start + batch]
             i, j = decode(chunk, n)
@@ -397,21 +395,6 @@ def _compare(columns: KeyColumns, codes: np.ndarray, low: frozenset[str], keep: 
                     continue  # clearly two works: kept neither in memory nor in the corpus
                 packer.add(code, found, veto is not None)
     return packer.result(n)
-
-
-@contextmanager
-def cycles_uncollected() -> Iterator[None]:
-    """Python's cycle collector off while a batch's `Keys` and `Evidence` are made: they hold no
-    reference cycles (reference counting frees them), but hundreds of thousands of them alive at
-    once push the collector to walk them again and again (at a million records 64 full collections,
-    10 s of the parent's comparing, growing with the pairs compared)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def title_scores(columns: KeyColumns, codes: np.ndarray, batch: int = BATCH) -> np.ndarray:
