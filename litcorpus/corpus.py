@@ -107,9 +107,9 @@ _SCHEMA_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+
 DEDUPE_CACHE_KB = 65_536
 """SQLite's page cache while dedupe writes its pairs, at most (KiB): pair IDs (`abc123-1`, `-10`,
 `-100` ...) do not arrive in text order, so their index pages are written all over the B-tree. A
-million judged pairs took 7.7 s to write with SQLite's default cache (2 MB, spilled again and
-again), 3.5 s with this one. Pages are taken only as they are used. (Ingest of a million records
-gained nothing from it, and kept 64 MB more.)"""
+million judged pairs took 7.3 s to write with SQLite's default cache (2 MB, spilled again and
+again), 4.1 s with this one (BENCHMARKS.md). Pages are taken only as they are used. (Ingest of a
+million records gained nothing from it, and kept 64 MB more.)"""
 
 
 class Stored(NamedTuple):
